@@ -1,0 +1,71 @@
+// arc-logs: the command-line face of the same core the language server uses.
+//   arc-logs scan [--format text|json|sarif] [--locale en|sv|nl] [--output FILE] [--exit-zero] PATH...
+//   arc-logs explain CODE|EXIT|TEXT [--locale en|sv|nl] [--format text|json]
+// Exit status: 0 = nothing (scan: no error-level finding; explain: found), 1 = error findings / nothing known,
+// 2 = bad usage or unreadable input (one-line reason on stderr).
+import { UsageError } from './args';
+import { runExplain } from './explain';
+import { runScan } from './scan';
+import { version } from '../../../package.json';
+
+const USAGE = `usage: arc-logs <command> [options]
+
+commands:
+  scan [--format text|json|sarif] [--locale en|sv|nl] [--output FILE] [--exit-zero] PATH...
+        Analyze log files, folders (recursively) and .zip bundles; report every failure.
+        Exit 0: no error-level finding, 1: error findings, 2: bad usage or unreadable input.
+  explain CODE|EXIT|TEXT [--locale en|sv|nl] [--format text|json]
+        What the troubleshooting articles say about AZCM0026, azcm26, "exit 26", or a pasted error text.
+        Exit 0: found, 1: nothing known, 2: bad usage.
+
+options:
+  -h, --help     this help
+  -v, --version  the version
+`;
+
+export interface Io {
+	readonly stdout: (s: string) => void;
+	readonly stderr: (s: string) => void;
+	readonly isTTY: boolean;
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+	const [command, ...rest] = argv;
+	try {
+		switch (command) {
+			case 'scan':
+				return await runScan(rest, io);
+			case 'explain':
+				return await runExplain(rest, io);
+			case '-v':
+			case '--version':
+				io.stdout(`${version}\n`);
+				return 0;
+			case undefined:
+			case '-h':
+			case '--help':
+			case 'help':
+				io.stdout(USAGE);
+				return command === undefined ? 2 : 0;
+			default:
+				throw new UsageError(`unknown command '${command}'`);
+		}
+	} catch (e) {
+		if (e instanceof UsageError) {
+			io.stderr(`arc-logs: ${e.message}\n${USAGE.split('\n\n')[0]}\n`);
+			return 2;
+		}
+		io.stderr(`arc-logs: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+		return 2;
+	}
+}
+
+if (require.main === module) {
+	main(process.argv.slice(2), {
+		stdout: (s) => process.stdout.write(s),
+		stderr: (s) => process.stderr.write(s),
+		isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+	}).then((code) => {
+		process.exitCode = code;
+	});
+}
