@@ -94,10 +94,13 @@ export interface RelatedLocation {
 	readonly message: string;
 }
 
+/** 'arm': an Azure Resource Manager error no article documents; 'agent': a fatal agent record nothing else explains. */
+export type FindingKind = 'azcm' | 'azcm-undocumented' | 'exit' | 'connection' | 'nexus' | 'cloud-init' | 'arm' | 'agent' | 'custom';
+
 export interface Finding {
 	/** Knowledge id ('AZCM0026', 'EXIT-42', 'AUTH-SPN-INVALID-SECRET'), an AZCM code no table documents, or a custom pattern id. */
 	readonly id: string;
-	readonly kind: 'azcm' | 'azcm-undocumented' | 'exit' | 'connection' | 'nexus' | 'cloud-init' | 'arm' | 'custom';
+	readonly kind: FindingKind;
 	severity: Severity;
 	readonly range: Range;
 	/** Localized, one line, says what happened in this log (with the captured values). */

@@ -1,0 +1,366 @@
+// The streaming pass: lines in, records + structure + candidate events out. Lines are pushed one at a time (from a
+// document or from a file read in chunks), so the CLI can analyze files larger than it could hold as one string.
+// Detection needs the first lines: they are buffered until DETECT_LINES non-empty lines were seen.
+import type { Analysis, AnalyzeOptions, Field, FormatId, Level, LogRecord, Section } from '../model';
+import type { KnownMatch } from '../knowledge';
+import { matchKnownStrings } from '../knowledge';
+import { DETECT_LINES, detectFormat } from '../formats/detect';
+import { AZCMAGENT_COMMAND, BANNER, FINISHED, parseLine, type Head } from '../formats/parse';
+import { RUN_COMMAND, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
+import { isBenign } from './benign';
+import { resolveFindings, type Candidate } from './resolve';
+
+/** Continuation lines one record may absorb before the next line starts a record of its own. */
+const MAX_CONTINUATION = 2000;
+/** Matchers see at most this many characters of a line (a 1 MB record is matched on its first 256 KiB). */
+export const DEFAULT_MAX_LINE_SCAN = 256 * 1024;
+/** Custom patterns get this many characters of a line, and this much time per document (milliseconds). */
+const CUSTOM_LINE_CAP = 4096;
+const CUSTOM_BUDGET_MS = 250;
+
+interface MutableRecord {
+	format: FormatId;
+	startLine: number;
+	endLine: number;
+	time?: LogRecord['time'];
+	level?: Level;
+	levelSpan?: LogRecord['levelSpan'];
+	message: string;
+	messageSpan?: LogRecord['messageSpan'];
+	fields: readonly Field[];
+	source?: string;
+	/** Internal: how this record may continue. */
+	open?: 'traceback' | 'traceback-end' | 'block';
+	continued: number;
+}
+
+const AZCM = /\bAZCM(\d{4})\b/g;
+const EXIT_CODE_BEFORE = /(?:Exit Code|Error Code|exit code|error code)\s{0,4}:?\s{0,4}$/;
+const TITLE_AFTER = /^:\s{0,4}([^"\n\\]{1,160})/;
+const EXIT_WRAPPER = /(?:\bexitcode|\bexit code|\bexit status|\bexited with(?: code| status)?|\breturn(?:ed)? code)\s{0,4}[:=]?\s{0,4}(\d{1,3})\b/i;
+const ARM_SHAPE = /RequestCorrelationId:\s{0,4}(\S{1,80})\s{1,8}Message:\s{0,4}/;
+const ARM_CODE = /\sCode:\s{0,4}([A-Za-z][\w.]{0,100})\s{1,8}httpStatusCode:\s{0,4}(\d{3})/;
+const SDK_ERROR_CODE = /ERROR CODE:\s{0,4}([A-Za-z][\w.]{1,100})/;
+const SDK_RESPONSE = /RESPONSE (\d{3}):/;
+const PLAIN_LEVEL = /^\s{0,4}(ERROR|FATAL|CRITICAL|WARNING|WARN|E|W):\s/;
+
+export class Analyzer {
+	private readonly options: AnalyzeOptions;
+	private format: FormatId | undefined;
+	private pending: string[] = [];
+	private nonEmpty = 0;
+	private line = 0;
+	private readonly records: MutableRecord[] = [];
+	private readonly structure = new StructureBuilder();
+	private readonly candidates: Candidate[] = [];
+	private readonly formats = new Set<FormatId>();
+	private readonly maxScan: number;
+	private customSpent = 0;
+	private customExhausted = false;
+	/** The last xtrace (`+ cmd`) line and command per open stage or document. */
+	private lastXtrace: { line: number; command: string; azcmagent?: string } | undefined;
+	/** The last line that looked like an error from a script (ERROR:, curl: (n), E: ...). */
+	private lastErrorOutput: number | undefined;
+
+	constructor(options: AnalyzeOptions = {}) {
+		this.options = options;
+		this.maxScan = options.maxLineScan ?? DEFAULT_MAX_LINE_SCAN;
+	}
+
+	push(text: string): void {
+		if (this.format === undefined) {
+			this.pending.push(text);
+			if (text.trim() && ++this.nonEmpty >= DETECT_LINES) this.detect();
+			return;
+		}
+		this.process(text);
+	}
+
+	private detect(): void {
+		this.format = detectFormat(this.pending, this.options.fileName);
+		const pending = this.pending;
+		this.pending = [];
+		for (const text of pending) this.process(text);
+	}
+
+	finish(): Analysis {
+		if (this.format === undefined) this.detect();
+		const lineCount = this.line;
+		const sections = this.structure.finish();
+		const records = this.records.map(({ open: _o, continued: _c, ...r }) => r as LogRecord);
+		const findings = resolveFindings({
+			records,
+			sections,
+			candidates: this.candidates,
+			locale: this.options.locale ?? 'en',
+			format: this.format ?? 'plain',
+		});
+		return {
+			format: this.format ?? 'plain',
+			formats: [...this.formats].sort(),
+			lineCount,
+			records,
+			sections,
+			findings,
+			locale: this.options.locale ?? 'en',
+		};
+	}
+
+	private process(text: string): void {
+		const lineNo = this.line++;
+		// Parsing looks at a bounded prefix of monster lines; the record still spans the whole line.
+		const scan = text.length > this.maxScan ? text.slice(0, this.maxScan) : text;
+		const { head } = parseLine(scan, lineNo);
+		const prev = this.records[this.records.length - 1];
+		if (!head && prev && this.continues(prev, scan)) {
+			prev.endLine = lineNo;
+			prev.continued++;
+			if (prev.message.length < 65536) prev.message += '\n' + scan;
+			this.structure.touch(lineNo);
+			this.scanLine(scan, lineNo, this.records.length - 1, prev);
+			return;
+		}
+		const rec = this.newRecord(head ?? this.plainHead(scan, lineNo), lineNo);
+		this.records.push(rec);
+		this.formats.add(rec.format);
+		this.onRecord(rec, head, scan, lineNo);
+		this.structure.touch(lineNo);
+		this.scanLine(scan, lineNo, this.records.length - 1, rec);
+	}
+
+	private plainHead(text: string, line: number): Head {
+		const m = PLAIN_LEVEL.exec(text);
+		const level: Level | undefined = m ? (m[1][0] === 'E' || m[1] === 'CRITICAL' ? 'error' : m[1][0] === 'F' ? 'fatal' : 'warning') : undefined;
+		const start = m ? m[0].length - 1 - (m[0].length - m[0].trimStart().length) : 0;
+		return {
+			format: 'plain',
+			level,
+			levelSpan: m ? { line, start: m[0].length - m[0].trimStart().length, end: m[0].length - m[0].trimStart().length + m[1].length } : undefined,
+			message: text,
+			messageSpan: { line, start: Math.max(0, start) && 0, end: text.length },
+			fields: [],
+		};
+	}
+
+	private newRecord(head: Head, line: number): MutableRecord {
+		return {
+			format: head.format,
+			startLine: line,
+			endLine: line,
+			time: head.time,
+			level: head.level,
+			levelSpan: head.levelSpan,
+			message: head.message,
+			messageSpan: head.messageSpan,
+			fields: head.fields,
+			source: head.source,
+			open: head.role === 'traceback' ? 'traceback' : undefined,
+			continued: 0,
+		};
+	}
+
+	/** Whether an unclaimed line continues the previous record. */
+	private continues(prev: MutableRecord, text: string): boolean {
+		if (prev.continued >= MAX_CONTINUATION || !text.trim()) return false;
+		if (prev.open === 'traceback') {
+			// Indented frames continue; the first unindented line is the exception and ends the traceback.
+			if (!/^\s/.test(text)) prev.open = 'traceback-end';
+			return true;
+		}
+		if (prev.open === 'traceback-end') return false;
+		switch (this.format) {
+			case 'azcmagent-log':
+			case 'cloud-init-log':
+			case 'gc-log':
+				return prev.format === this.format;
+			case 'msi-log':
+				return /^(?:\s|At [A-Za-z]:\\|\+ )/.test(text);
+			default:
+				// Elsewhere only a hard-wrapped logrus record (its msg quote still open) or a cloud-init.log
+				// record's continuation block (Command:/Exit code:/Reason:/Stdout:/Stderr:) continue.
+				return (prev.format === 'azcmagent-log' && prev.open === 'block') || (prev.format === 'cloud-init-log' && /^(?:Command|Exit code|Reason|Stdout|Stderr):|^\s/.test(text));
+		}
+	}
+
+	private onRecord(rec: MutableRecord, head: Head | undefined, text: string, line: number): void {
+		const s = this.structure;
+		const msg = rec.message;
+		const time = rec.time ? { text: rec.time.text, ms: rec.time.ms } : undefined;
+		// A logrus record hard-wrapped by a ticket: its msg quote is still open at the end of the line.
+		if (rec.format === 'azcmagent-log' && rec.messageSpan && text[rec.messageSpan.start] === '"' && !/[^\\]"/.test(text.slice(rec.messageSpan.start + 1, rec.messageSpan.end))) rec.open = 'block';
+
+		// cloud-init boots and stages (banners print in both cloud-init-output.log and cloud-init.log messages)
+		const banner = head?.role === 'banner' ? head.name : rec.format === 'cloud-init-log' ? BANNER.exec(msg)?.[2] : undefined;
+		if (banner) {
+			s.stageBanner(banner, line, time);
+			this.lastXtrace = undefined;
+			this.lastErrorOutput = undefined;
+			return;
+		}
+		if (head?.role === 'finished' || (rec.format === 'cloud-init-log' && FINISHED.test(msg))) {
+			s.bootFinished(line);
+			return;
+		}
+
+		// azcmagent runs
+		if (head?.role === 'xtrace') {
+			this.lastXtrace = { line, command: head.message, azcmagent: head.name };
+			if (head.name) s.startRun(head.name, line, time);
+			return;
+		}
+		if (head?.role === 'prompt') {
+			if (head.name) s.startRun(head.name, line, time);
+			return;
+		}
+		const agent = rec.format === 'azcmagent-log' || rec.format === 'azcmagent-console';
+		if (agent) {
+			const cmd = RUN_COMMAND.exec(msg);
+			if (cmd && (!s.current.run || s.current.run.startLine < line)) {
+				if (!s.current.run || s.current.run.name !== 'azcmagent' || s.isRunClosing || s.current.run.outcome !== 'unknown') s.startRun(cmd[1].toLowerCase(), line, time);
+				else (s.current.run as { name: string }).name = cmd[1].toLowerCase();
+			} else if (RUN_ONBOARDING.test(msg) && (!s.current.run || s.isRunClosing)) s.startRun('connect', line, time);
+			else if (s.isRunClosing && !this.belongsToClosingRun(rec)) s.closeRun(line - 1);
+		}
+		if (/^(?:ERROR|error):|^curl: \(\d+\)|^E: |^(?:fatal|FATAL):/.test(msg)) this.lastErrorOutput = line;
+		if (agent || rec.format === 'plain') {
+			if (RUN_SUCCESS.test(msg)) {
+				s.ensureRun(line, time);
+				s.runOutcome('ok', undefined, false);
+			}
+			if (rec.level === 'fatal' || rec.level === 'panic') {
+				s.ensureRun(line, time);
+				s.runOutcome('failed', undefined, false);
+			}
+		}
+		void AZCMAGENT_COMMAND;
+	}
+
+	/** After `Exit Code:`, the troubleshooting hint and the fatal cause printed in the same second still belong to the run. */
+	private belongsToClosingRun(rec: MutableRecord): boolean {
+		if (rec.level === 'fatal' || rec.level === 'panic' || rec.level === 'error') return true;
+		if (/For troubleshooting, see|aka\.ms\/arc/i.test(rec.message)) return true;
+		const run = this.structure.current.run;
+		const exitRec = run ? this.records.find((r) => r.startLine === this.exitLine) : undefined;
+		return !!(exitRec?.time?.ms !== undefined && rec.time?.ms !== undefined && rec.time.ms - exitRec.time.ms <= 2000);
+	}
+
+	private exitLine = -1;
+
+	private add(c: Omit<Candidate, 'run' | 'stage' | 'boot' | 'level' | 'recordFormat'>, rec: MutableRecord): void {
+		const cur = this.structure.current;
+		this.candidates.push({ ...c, run: cur.run, stage: cur.stage, boot: cur.boot, level: rec.level, recordFormat: rec.format });
+	}
+
+	/** Find codes, known strings, ARM errors, exit codes and custom patterns on one physical line. */
+	private scanLine(text: string, line: number, record: number, rec: MutableRecord): void {
+		if (isBenign(text)) return;
+		const s = this.structure;
+		// AZCM codes
+		if (text.indexOf('AZCM') >= 0) {
+			AZCM.lastIndex = 0;
+			let m: RegExpExecArray | null;
+			while ((m = AZCM.exec(text))) {
+				const code = m[0];
+				if (code === 'AZCM0000') continue;
+				const before = text.slice(Math.max(0, m.index - 24), m.index);
+				const msgStart = rec.messageSpan && rec.messageSpan.line === line ? rec.messageSpan.start + (text[rec.messageSpan.start] === '"' ? 1 : 0) : 0;
+				const exitContext = EXIT_CODE_BEFORE.test(before) || m.index === msgStart || /^\s*$/.test(text.slice(msgStart, m.index));
+				const title = TITLE_AFTER.exec(text.slice(m.index + code.length))?.[1].trim();
+				if (exitContext) {
+					s.ensureRun(line, rec.time ? { text: rec.time.text, ms: rec.time.ms } : undefined);
+					s.runOutcome('failed', code, /Exit Code/i.test(before));
+					if (/Exit Code/i.test(before)) this.exitLine = line;
+				}
+				this.add({ type: 'azcm', id: code, line, start: m.index, end: m.index + code.length, record, captures: title ? { code, title } : { code }, exitContext }, rec);
+			}
+		}
+		// Known strings of the articles (connection errors, Operator Nexus, cloud-init signatures)
+		const known = matchKnownStrings(text);
+		for (const k of known) this.addKnown(k, text, line, record, rec);
+		// ARM errors that no article documents (the message of a documented one was matched above)
+		this.scanArm(text, line, record, rec, known);
+		// azcmagent exit codes printed by wrappers (`... failed with error:  >> exitcode: 42`)
+		if (rec.format !== 'cloud-init-log' && !/^\s*Exit code:/i.test(text)) {
+			const e = EXIT_WRAPPER.exec(text);
+			if (e && e[1] !== '0' && (/azcmagent/i.test(text) || this.format === 'azcmagent-console' || this.format === 'azcmagent-log')) {
+				const start = e.index + e[0].length - e[1].length;
+				this.add({ type: 'exit', id: `EXIT-${Number(e[1])}`, line, start, end: start + e[1].length, record, captures: { exitStatus: String(Number(e[1])) } }, rec);
+			}
+		}
+		// cloud-init: a script's exit status is azcmagent's when the script's last command was azcmagent
+		if (/Failed running \S{1,400}\/scripts\//.test(text)) {
+			const m = /Failed running (\S{1,400}\/scripts\/(?:per-\w+\/)?([^\s/]{1,200})) \[(\d{1,3})\]/.exec(text);
+			const x = this.lastXtrace;
+			if (m && x?.azcmagent && m[3] !== '0') {
+				const start = m.index + m[0].length - m[3].length - 1;
+				this.add({ type: 'exit', id: `EXIT-${Number(m[3])}`, line, start, end: start + m[3].length, record, captures: { exitStatus: String(Number(m[3])), command: x.command }, relatedLines: [x.line] }, rec);
+			}
+		}
+		// User-defined patterns, within a per-document time budget
+		const custom = this.options.customPatterns;
+		if (custom?.length && !this.customExhausted) {
+			const t0 = Date.now();
+			const slice = text.length > CUSTOM_LINE_CAP ? text.slice(0, CUSTOM_LINE_CAP) : text;
+			for (const p of custom) {
+				const m = p.regex.exec(slice);
+				p.regex.lastIndex = 0;
+				if (m && m[0].length > 0) this.add({ type: 'custom', id: p.id, line, start: m.index, end: m.index + m[0].length, record, captures: { text: m[0] }, custom: p }, rec);
+			}
+			this.customSpent += Date.now() - t0;
+			if (this.customSpent > CUSTOM_BUDGET_MS) this.customExhausted = true;
+		}
+	}
+
+	private addKnown(k: KnownMatch, text: string, line: number, record: number, rec: MutableRecord): void {
+		const captures: Record<string, string> = { ...k.captures, text: text.slice(k.index, k.index + Math.min(k.length, 300)) };
+		if (k.entry.id === 'CI-SCRIPT-FAILED') {
+			const m = /Failed running (\S{1,400}\/scripts\/(?:per-\w+\/)?([^\s/]{1,200})) \[(\d{1,3})\]/.exec(text);
+			if (m) Object.assign(captures, { path: m[1], script: m[2], exitStatus: m[3] });
+			if (this.lastXtrace) captures.command = this.lastXtrace.command;
+		}
+		const related: number[] = [];
+		if (k.entry.id === 'CI-SCRIPT-FAILED') {
+			if (this.lastXtrace) related.push(this.lastXtrace.line);
+			if (this.lastErrorOutput !== undefined && this.lastErrorOutput !== line) related.push(this.lastErrorOutput);
+		}
+		if (k.entry.kind === 'nexus' && this.lastXtrace && this.lastXtrace.line < line) related.push(this.lastXtrace.line);
+		this.add({ type: 'known', id: k.entry.id, line, start: k.index, end: k.index + k.length, record, captures, entry: k.entry, relatedLines: related }, rec);
+		if (k.entry.kind === 'cloud-init' && ['CI-SCRIPT-FAILED', 'CI-MODULE-FAILED', 'CI-EVENT-FAIL'].includes(k.entry.id)) {
+			const stage = this.structure.current.stage;
+			if (stage) stage.outcome = 'failed';
+			const boot = this.structure.current.boot;
+			if (boot) boot.outcome = 'failed';
+		}
+	}
+
+	private scanArm(text: string, line: number, record: number, rec: MutableRecord, known: readonly KnownMatch[]): void {
+		let code: string | undefined;
+		let status: string | undefined;
+		let start = -1;
+		let end = -1;
+		let message = '';
+		const shape = text.indexOf('RequestCorrelationId:') >= 0 ? ARM_SHAPE.exec(text) : null;
+		if (shape) {
+			const rest = text.slice(shape.index + shape[0].length);
+			const c = ARM_CODE.exec(rest);
+			if (!c) return;
+			code = c[1];
+			status = c[2];
+			message = rest.slice(0, c.index).trim();
+			start = shape.index + shape[0].length + c.index + c[0].indexOf(c[1]);
+			end = start + c[1].length;
+		} else if (text.indexOf('ERROR CODE:') >= 0) {
+			const c = SDK_ERROR_CODE.exec(text);
+			if (!c) return;
+			code = c[1];
+			status = SDK_RESPONSE.exec(text)?.[1];
+			start = c.index + c[0].length - c[1].length;
+			end = start + c[1].length;
+		} else return;
+		// A documented error in the same line explains it: no second finding for one failure.
+		if (known.some((k) => k.entry.kind === 'connection')) return;
+		this.add({ type: 'arm', id: 'ARM-ERROR', line, start, end, record, captures: { armCode: code, ...(status ? { httpStatus: status } : {}), ...(message ? { armMessage: message.slice(0, 300) } : {}) } }, rec);
+	}
+}
+
+export type { Section };

@@ -1,0 +1,453 @@
+// The second pass: candidate events → findings. One finding per failure event (a code, its fatal cause and the
+// same error repeated are linked, not flagged thrice); severity from context (the run, stage or boot failed or
+// survived), not from the level word; messages say what happened in this log, in the requested locale.
+import type { Finding, FindingKind, FormatId, Level, LogRecord, Range, RelatedLocation, Section, Severity, CustomPattern } from '../model';
+import type { KnowledgeEntry, Locale } from '../knowledge/types';
+import { entryForCode, entryForExit, localize } from '../knowledge';
+import { t } from '../l10n';
+
+export interface Candidate {
+	readonly type: 'azcm' | 'known' | 'arm' | 'exit' | 'custom';
+	readonly id: string;
+	readonly line: number;
+	readonly start: number;
+	readonly end: number;
+	readonly record: number;
+	readonly captures: Readonly<Record<string, string>>;
+	readonly exitContext?: boolean;
+	readonly entry?: KnowledgeEntry;
+	readonly relatedLines?: readonly number[];
+	readonly custom?: CustomPattern;
+	readonly run?: Section;
+	readonly stage?: Section;
+	readonly boot?: Section;
+	readonly level?: Level;
+	readonly recordFormat: FormatId;
+}
+
+interface Input {
+	readonly records: readonly LogRecord[];
+	readonly sections: readonly Section[];
+	readonly candidates: readonly Candidate[];
+	readonly locale: Locale;
+	readonly format: FormatId;
+}
+
+const LEVEL_RANK: Readonly<Record<string, number>> = { panic: 7, fatal: 6, critical: 5, error: 4, warning: 3, info: 2, debug: 1, trace: 0 };
+const rank = (l: Level | undefined): number => (l === undefined ? 4.5 : LEVEL_RANK[l]);
+const isErrorLevel = (l: Level | undefined): boolean => l === undefined || rank(l) >= 4;
+const MAX_QUOTE = 160;
+
+/** First line of a message, trimmed and shortened for a one-line finding message. */
+export function quote(text: string, max = MAX_QUOTE): string {
+	const nl = text.indexOf('\n');
+	const first = (nl >= 0 ? text.slice(0, nl) : text).replace(/\s+/g, ' ').trim();
+	return first.length > max ? first.slice(0, max - 1) + '…' : first;
+}
+
+class Resolver {
+	private readonly findings: Finding[] = [];
+	/** Records that a finding uses as its cause or as related evidence (never flagged on their own as AGENT-FATAL). */
+	private readonly usedRecords = new Set<number>();
+	/** Lines that carry a finding's primary range. */
+	private readonly flaggedRecords = new Set<number>();
+
+	constructor(private readonly input: Input) {}
+
+	private get loc(): Locale {
+		return this.input.locale;
+	}
+
+	run(): Finding[] {
+		const c = this.input.candidates;
+		this.azcm(c.filter((x) => x.type === 'azcm'));
+		this.cloudInit(c.filter((x) => x.type === 'known' && x.entry?.kind === 'cloud-init'));
+		this.known(c.filter((x) => x.type === 'known' && x.entry?.kind !== 'cloud-init'));
+		this.known(c.filter((x) => x.type === 'arm'));
+		this.exit(c.filter((x) => x.type === 'exit'));
+		this.fatal();
+		this.custom(c.filter((x) => x.type === 'custom'));
+		this.propagate();
+		return this.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id));
+	}
+
+	// ---- helpers ----------------------------------------------------------------------------------------------
+
+	private range(c: Candidate): Range {
+		return { start: { line: c.line, character: c.start }, end: { line: c.line, character: c.end } };
+	}
+
+	/** The record whose head is on `line` (or that contains it). */
+	private recordAt(line: number): number {
+		const r = this.input.records;
+		let lo = 0;
+		let hi = r.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (r[mid].startLine <= line) lo = mid;
+			else hi = mid - 1;
+		}
+		return lo;
+	}
+
+	private recordRange(index: number, line?: number): Range {
+		const r = this.input.records[index];
+		const l = line ?? r.startLine;
+		if (r.messageSpan && r.messageSpan.line === l) return { start: { line: l, character: r.messageSpan.start }, end: { line: l, character: r.messageSpan.end } };
+		return { start: { line: l, character: 0 }, end: { line: l, character: 0 } };
+	}
+
+	private related(lineOrRecord: { record: number; line?: number }, message: string): RelatedLocation {
+		return { range: this.recordRange(lineOrRecord.record, lineOrRecord.line), message };
+	}
+
+	private container(c: Candidate): Section | undefined {
+		return c.run ?? c.stage ?? c.boot;
+	}
+
+	private key(c: Candidate, id: string): string {
+		const s = this.container(c);
+		return `${s ? `${s.kind}:${s.startLine}` : 'doc'}|${id}`;
+	}
+
+	private group(cs: readonly Candidate[], idOf: (c: Candidate) => string = (c) => c.id): Candidate[][] {
+		const map = new Map<string, Candidate[]>();
+		for (const c of cs) {
+			const k = this.key(c, idOf(c));
+			const g = map.get(k);
+			if (g) g.push(c);
+			else map.set(k, [c]);
+		}
+		return [...map.values()];
+	}
+
+	/** Severity of an error the log shows, from the outcome of what it happened in. */
+	private contextSeverity(c: Candidate): Severity {
+		for (const s of [c.run, c.stage, c.boot]) {
+			if (!s) continue;
+			if (s.outcome === 'failed') return 'error';
+			if (s.outcome === 'ok') return 'warning';
+		}
+		return isErrorLevel(c.level) ? 'error' : 'warning';
+	}
+
+	private push(f: Finding, c: Candidate): void {
+		this.findings.push(f);
+		this.flaggedRecords.add(c.record);
+		this.usedRecords.add(c.record);
+	}
+
+	private entryFields(entry: KnowledgeEntry | undefined): { url?: string; entryId?: string } {
+		if (!entry) return {};
+		return { url: localize(entry, this.loc).text.url, entryId: entry.id };
+	}
+
+	private title(entry: KnowledgeEntry): string {
+		return localize(entry, this.loc).text.title;
+	}
+
+	// ---- AZCM codes -------------------------------------------------------------------------------------------
+
+	private azcm(cs: readonly Candidate[]): void {
+		for (const g of this.group(cs)) {
+			const c = g[0];
+			const code = c.id;
+			const entry = entryForCode(code);
+			const exitContext = g.some((x) => x.exitContext);
+			const related: RelatedLocation[] = [];
+			const cause = this.findCause(c);
+			if (cause !== undefined) {
+				related.push(this.related({ record: cause }, t(this.loc, 'Cause logged here')));
+				this.usedRecords.add(cause);
+			}
+			for (const x of g.slice(1)) related.push({ range: this.range(x), message: t(this.loc, 'Also logged here') });
+			const printed = g.map((x) => x.captures.title).find(Boolean);
+			const causeText = cause !== undefined ? quote(this.input.records[cause].message) : undefined;
+			let message: string;
+			let severity: Severity;
+			if (!entry) {
+				severity = 'warning';
+				message = t(this.loc, '{0} is not documented in the troubleshooting articles; the log says: "{1}"', code, printed ? quote(printed, 100) : '—');
+			} else {
+				severity = exitContext ? 'error' : this.contextSeverity(c);
+				const title = printed ? quote(printed, 100) : this.title(entry);
+				const runName = c.run && c.run.name !== 'azcmagent' ? c.run.name : undefined;
+				message = exitContext && runName
+					? t(this.loc, 'azcmagent {0} failed with {1} ({2})', runName, code, title)
+					: exitContext
+						? t(this.loc, 'azcmagent failed with {0} ({1})', code, title)
+						: t(this.loc, 'The agent reported {0} ({1})', code, title);
+				if (causeText) message += t(this.loc, ': {0}', causeText);
+			}
+			this.push({
+				id: code,
+				kind: entry ? 'azcm' : 'azcm-undocumented',
+				severity,
+				range: this.range(c),
+				message,
+				...this.entryFields(entry),
+				captures: { ...c.captures, ...(causeText ? { cause: causeText } : {}) },
+				related,
+				commands: entry?.commands ?? [],
+				record: c.record,
+			}, c);
+			(this.causeOf as Map<number, { record: number; line: number; start: number; end: number }>).set(cause ?? -1, { record: c.record, line: c.line, start: c.start, end: c.end });
+		}
+		this.causeOf.delete(-1);
+	}
+
+	/** Records that are the cause of a code finding → that finding's location (to link back). */
+	private readonly causeOf = new Map<number, { record: number; line: number; start: number; end: number }>();
+
+	/** The fatal record that states the cause: the next fatal of the same run, else the error just before the code. */
+	private findCause(c: Candidate): number | undefined {
+		const recs = this.input.records;
+		const within = (i: number): boolean => {
+			const r = recs[i];
+			if (!c.run) return Math.abs(r.startLine - c.line) <= 12;
+			return r.startLine >= c.run.startLine && r.startLine <= c.run.endLine;
+		};
+		for (let i = c.record + 1; i < recs.length && i <= c.record + 8 && within(i); i++) {
+			if (recs[i].level === 'fatal' || recs[i].level === 'panic') return i;
+		}
+		if (recs[c.record].level === 'fatal' || recs[c.record].level === 'panic') return undefined;
+		for (let i = c.record - 1; i >= 0 && i >= c.record - 8 && within(i); i--) {
+			const l = recs[i].level;
+			if (l === 'fatal' || l === 'panic' || l === 'error') return i;
+		}
+		return undefined;
+	}
+
+	// ---- known strings (connection, Operator Nexus) and undocumented ARM errors ---------------------------------
+
+	private known(cs: readonly Candidate[]): void {
+		const groups = this.group(cs, (c) => (c.type === 'arm' ? `ARM-ERROR:${c.captures.armCode}` : c.id));
+		for (const g of groups) {
+			// The occurrence on the most severe record is the finding; the others are where it was also logged.
+			let best = g[0];
+			for (const x of g) if (rank(x.level) > rank(best.level)) best = x;
+			const related: RelatedLocation[] = [];
+			const code = this.causeOf.get(best.record) ?? g.map((x) => this.causeOf.get(x.record)).find(Boolean);
+			if (code) related.push({ range: { start: { line: code.line, character: code.start }, end: { line: code.line, character: code.end } }, message: t(this.loc, 'Exit code reported here') });
+			for (const l of best.relatedLines ?? []) {
+				const r = this.recordAt(l);
+				related.push(this.related({ record: r, line: l }, t(this.loc, 'Last command before the failure')));
+				this.usedRecords.add(r);
+			}
+			for (const x of g) if (x !== best) {
+				related.push({ range: this.range(x), message: t(this.loc, 'Also logged here') });
+				this.usedRecords.add(x.record);
+			}
+			const severity = this.contextSeverity(best);
+			if (best.type === 'arm') {
+				const cap = best.captures;
+				const message = cap.armMessage
+					? t(this.loc, 'Azure Resource Manager refused the request: {0} (HTTP {1}): {2}', cap.armCode, cap.httpStatus ?? '?', quote(cap.armMessage, 120))
+					: t(this.loc, 'Azure Resource Manager refused the request: {0} (HTTP {1})', cap.armCode, cap.httpStatus ?? '?');
+				this.push({ id: 'ARM-ERROR', kind: 'arm', severity, range: this.range(best), message, captures: cap, related, commands: [], record: best.record }, best);
+				continue;
+			}
+			const entry = best.entry!;
+			this.push({
+				id: entry.id,
+				kind: entry.kind as FindingKind,
+				severity,
+				range: this.range(best),
+				message: this.knownMessage(entry, best.captures),
+				...this.entryFields(entry),
+				captures: best.captures,
+				related,
+				commands: this.commands(entry, best.captures),
+				record: best.record,
+			}, best);
+		}
+	}
+
+	private knownMessage(entry: KnowledgeEntry, cap: Readonly<Record<string, string>>): string {
+		const details: string[] = [];
+		const label: Readonly<Record<string, string>> = {
+			client: t(this.loc, 'client'),
+			action: t(this.loc, 'action'),
+			scope: t(this.loc, 'scope'),
+			namespace: t(this.loc, 'namespace'),
+			application: t(this.loc, 'application'),
+			tenant: t(this.loc, 'tenant'),
+			directory: t(this.loc, 'directory'),
+			host: t(this.loc, 'host'),
+			ip: t(this.loc, 'address'),
+			identity: t(this.loc, 'identity'),
+			status: t(this.loc, 'status'),
+		};
+		for (const k of Object.keys(label)) {
+			const v = cap[k];
+			if (v) details.push(`${label[k]} '${quote(v, 100)}'`);
+		}
+		const title = this.title(entry);
+		return details.length ? t(this.loc, '{0} ({1})', title, details.join(', ')) : title;
+	}
+
+	/** The entry's commands, plus the one the log makes concrete (`az provider register --namespace X`). */
+	private commands(entry: KnowledgeEntry, cap: Readonly<Record<string, string>>): string[] {
+		const out = [...entry.commands];
+		const ns = cap.namespace;
+		if (entry.id === 'ARM-PROVIDER-NOT-REGISTERED' && ns && /^[A-Za-z][A-Za-z0-9.]{1,100}$/.test(ns)) out.unshift(`az provider register --namespace ${ns}`);
+		return out;
+	}
+
+	// ---- cloud-init -------------------------------------------------------------------------------------------
+
+	private cloudInit(cs: readonly Candidate[]): void {
+		const byId = (id: string) => cs.filter((c) => c.id === id);
+		const scripts = this.group(byId('CI-SCRIPT-FAILED'), (c) => `script:${c.captures.script ?? c.captures.text}`);
+		const scriptFindings: { c: Candidate; related: RelatedLocation[] }[] = [];
+		const scope = (c: Candidate) => c.stage ?? c.boot;
+		const sameScope = (a: Candidate, b: Candidate) => scope(a) === scope(b);
+
+		for (const g of scripts) {
+			const c = g[0];
+			const related: RelatedLocation[] = [];
+			const rl = c.relatedLines ?? [];
+			if (rl[0] !== undefined) {
+				const r = this.recordAt(rl[0]);
+				related.push(this.related({ record: r, line: rl[0] }, t(this.loc, 'Last command before the failure')));
+				this.usedRecords.add(r);
+			}
+			if (rl[1] !== undefined) {
+				const r = this.recordAt(rl[1]);
+				related.push(this.related({ record: r, line: rl[1] }, t(this.loc, 'Error output of the script')));
+				this.usedRecords.add(r);
+			}
+			for (const x of g.slice(1)) related.push({ range: this.range(x), message: t(this.loc, 'Also logged here') });
+			scriptFindings.push({ c, related });
+		}
+		const attach = (x: Candidate): boolean => {
+			const s = scriptFindings.find((f) => sameScope(f.c, x) || (!x.stage && f.c.boot === x.boot));
+			if (!s) return false;
+			s.related.push({ range: this.range(x), message: t(this.loc, 'Same failure reported here') });
+			this.usedRecords.add(x.record);
+			return true;
+		};
+		const modules = byId('CI-MODULE-FAILED').filter((x) => !attach(x));
+		const events = byId('CI-EVENT-FAIL').filter((x) => !attach(x));
+		const commands = byId('CI-COMMAND-FAILED').filter((x) => {
+			const rec = this.input.records[x.record];
+			const cmd = /Command:\s{0,4}(.{1,400})/.exec(rec.message)?.[1];
+			const own = scriptFindings.find((f) => (f.c.captures.path && cmd?.includes(f.c.captures.path)) || (sameScope(f.c, x) && rank(x.level) >= 3));
+			if (own) {
+				own.related.push({ range: this.range(x), message: t(this.loc, 'Same failure reported here') });
+				this.usedRecords.add(x.record);
+				return false;
+			}
+			return rank(x.level) >= 3;
+		});
+
+		for (const { c, related } of scriptFindings) {
+			const cap = c.captures;
+			let message = t(this.loc, 'Script {0} failed with exit status {1}', cap.script ?? '?', cap.exitStatus ?? '?');
+			if (cap.command) message += t(this.loc, '; last command: {0}', quote(cap.command, 100));
+			this.pushCi(c, 'error', message, related);
+		}
+		for (const g of this.group(modules, (c) => `module:${c.captures.module ?? c.captures.text}`)) {
+			this.pushCi(g[0], 'error', this.knownMessage(g[0].entry!, g[0].captures), g.slice(1).map((x) => ({ range: this.range(x), message: t(this.loc, 'Same failure reported here') })));
+		}
+		for (const g of this.group(events)) this.pushCi(g[0], 'error', this.ciMessage(g[0]), this.also(g));
+		for (const g of this.group(commands)) this.pushCi(g[0], 'warning', this.ciMessage(g[0]), this.also(g));
+		for (const c of byId('CI-TRACEBACK')) {
+			const rec = this.input.records[c.record];
+			const lines = rec.message.split('\n').filter((l) => l.trim());
+			const exception = lines.length > 1 ? lines[lines.length - 1].trim() : '';
+			const failed = scope(c)?.outcome === 'failed' || c.boot?.outcome === 'failed';
+			const message = exception ? t(this.loc, 'Python traceback: {0}', quote(exception, 140)) : this.title(c.entry!);
+			this.pushCi(c, failed ? 'error' : 'warning', message, [], exception ? { exception: quote(exception, 300) } : {});
+		}
+		for (const g of this.group(byId('CI-AZURE-DATASOURCE'), (c) => `${c.id}:${c.captures.text}`)) this.pushCi(g[0], 'warning', this.ciMessage(g[0]), this.also(g));
+	}
+
+	private also(g: readonly Candidate[]): RelatedLocation[] {
+		return g.slice(1).map((x) => ({ range: this.range(x), message: t(this.loc, 'Also logged here') }));
+	}
+
+	private ciMessage(c: Candidate): string {
+		const title = this.title(c.entry!);
+		return t(this.loc, '{0}: {1}', title, quote(c.captures.text ?? '', 120));
+	}
+
+	private pushCi(c: Candidate, severity: Severity, message: string, related: RelatedLocation[], extra: Record<string, string> = {}): void {
+		const entry = c.entry!;
+		this.push({ id: entry.id, kind: 'cloud-init', severity, range: this.range(c), message, ...this.entryFields(entry), captures: { ...c.captures, ...extra }, related, commands: entry.commands, record: c.record }, c);
+	}
+
+	// ---- exit codes, fatal records, custom patterns -------------------------------------------------------------
+
+	private exit(cs: readonly Candidate[]): void {
+		for (const g of this.group(cs)) {
+			const c = g[0];
+			const n = Number(c.captures.exitStatus);
+			const entry = entryForExit(n);
+			const related: RelatedLocation[] = (c.relatedLines ?? []).map((l) => this.related({ record: this.recordAt(l), line: l }, t(this.loc, 'Last command before the failure')));
+			const message = entry ? t(this.loc, 'azcmagent exited with code {0}: {1}', n, this.title(entry)) : t(this.loc, 'azcmagent exited with code {0}, which the exit-code table does not list', n);
+			this.push({ id: c.id, kind: 'exit', severity: 'error', range: this.range(c), message, ...this.entryFields(entry), captures: c.captures, related: [...related, ...this.also(g)], commands: entry?.commands ?? [], record: c.record }, c);
+		}
+	}
+
+	/** Fatal agent records nothing else explains: the run died, and the log says why in its own words. */
+	private fatal(): void {
+		const recs = this.input.records;
+		const seen = new Map<string, Finding & { related: RelatedLocation[] }>();
+		for (let i = 0; i < recs.length; i++) {
+			const r = recs[i];
+			if ((r.level !== 'fatal' && r.level !== 'panic') || this.usedRecords.has(i)) continue;
+			if (r.format !== 'azcmagent-log' && r.format !== 'azcmagent-console' && r.format !== 'plain') continue;
+			const run = this.runAt(r.startLine);
+			const key = run ? `${run.startLine}` : 'doc';
+			const range = this.recordRange(i);
+			const prior = seen.get(key);
+			if (prior) {
+				prior.related.push({ range, message: t(this.loc, 'Also logged here') });
+				continue;
+			}
+			const f = { id: 'AGENT-FATAL', kind: 'agent' as const, severity: 'error' as const, range, message: t(this.loc, 'The agent stopped with a fatal error: {0}', quote(r.message)), captures: { text: quote(r.message, 300) }, related: [] as RelatedLocation[], commands: [], record: i };
+			seen.set(key, f);
+			this.findings.push(f);
+		}
+	}
+
+	private runAt(line: number): Section | undefined {
+		let found: Section | undefined;
+		const visit = (ss: readonly Section[]) => {
+			for (const s of ss) {
+				if (line < s.startLine || line > s.endLine) continue;
+				if (s.kind === 'run') found = s;
+				visit(s.children);
+			}
+		};
+		visit(this.input.sections);
+		return found;
+	}
+
+	private custom(cs: readonly Candidate[]): void {
+		for (const c of cs) {
+			const p = c.custom!;
+			this.push({ id: p.id, kind: 'custom', severity: p.severity, range: this.range(c), message: p.message ?? t(this.loc, 'Custom pattern {0} matched: {1}', p.id, quote(c.captures.text ?? '', 120)), captures: c.captures, related: [], commands: [], record: c.record, ...(p.url ? { url: p.url } : {}), ...(p.remediation ? { remediation: p.remediation } : {}) }, c);
+		}
+	}
+
+	/** Error findings mark what they happened in as failed (for the outline), innermost first. */
+	private propagate(): void {
+		const mark = (ss: readonly Section[], line: number): boolean => {
+			let hit = false;
+			for (const s of ss) {
+				if (line < s.startLine || line > s.endLine) continue;
+				mark(s.children, line);
+				if (s.outcome !== 'failed') s.outcome = 'failed';
+				hit = true;
+			}
+			return hit;
+		};
+		for (const f of this.findings) if (f.severity === 'error') mark(this.input.sections, f.range.start.line);
+	}
+}
+
+export function resolveFindings(input: Input): Finding[] {
+	return new Resolver(input).run();
+}

@@ -1,0 +1,133 @@
+// Structure above records: azcmagent runs (a command → its outcome), cloud-init boots and their stages.
+// Built incrementally while records stream by; a run started by `+ azcmagent connect` inside a cloud-init stage
+// nests under that stage.
+import type { Outcome, Section } from '../model';
+
+/** Records that say an azcmagent run succeeded. Agent wording across versions. */
+export const RUN_SUCCESS = /Successfully Onboarded Resource to Azure|Successfully (?:connected|disconnected|reconnected)\b|Connected machine to Azure|Machine disconnected from Azure|Successfully deleted the Arc server resource/i;
+/** A record that names the command of a run: `Agent Command: connect` (also `Command: connect`). */
+export const RUN_COMMAND = /\b(?:Agent )?Command:\s{0,4}(connect|disconnect|reconnect|show|check|logs|config|extension|license|version|genkey|upgrade)\b/i;
+/** The first record of an onboarding when nothing named the command. */
+export const RUN_ONBOARDING = /^Onboarding Machine\b/i;
+
+interface MutableSection extends Section {
+	startLine: number;
+	endLine: number;
+	children: MutableSection[];
+}
+
+function section(kind: Section['kind'], name: string, startLine: number, time?: Section['time']): MutableSection {
+	return { kind, name, startLine, endLine: startLine, outcome: 'unknown', time, children: [] };
+}
+
+const STAGE_ORDER: Readonly<Record<string, number>> = { 'init-local': 0, init: 1, 'modules:config': 2, 'modules:final': 3 };
+
+export class StructureBuilder {
+	readonly top: MutableSection[] = [];
+	private boot: MutableSection | undefined;
+	private stage: MutableSection | undefined;
+	private run: MutableSection | undefined;
+	/** The run got its outcome (an `Exit Code:` record): it keeps following records only while they belong to it. */
+	private runClosing = false;
+	private lastLine = -1;
+
+	/** The innermost open run, stage and boot. */
+	get current(): { run?: MutableSection; stage?: MutableSection; boot?: MutableSection } {
+		return { run: this.run, stage: this.stage, boot: this.boot };
+	}
+
+	/** Every record extends the open sections. */
+	touch(line: number): void {
+		this.lastLine = line;
+		if (this.run) this.run.endLine = line;
+		if (this.stage) this.stage.endLine = line;
+		if (this.boot) this.boot.endLine = line;
+	}
+
+	stageBanner(name: string, line: number, time?: Section['time']): void {
+		const order = STAGE_ORDER[name] ?? 3;
+		const last = this.stage ? STAGE_ORDER[this.stage.name] ?? 3 : -1;
+		this.closeRun(line - 1);
+		if (!this.boot || order === 0 || order <= last) {
+			this.closeBoot(line - 1);
+			this.boot = section('boot', '', line, time);
+			this.top.push(this.boot);
+		}
+		this.stage = section('stage', name, line, time);
+		this.boot.children.push(this.stage);
+	}
+
+	bootFinished(line: number): void {
+		this.touch(line);
+		this.closeRun(line);
+		if (this.boot && this.boot.outcome === 'unknown') this.boot.outcome = 'ok';
+		this.stage = undefined;
+		this.boot = undefined;
+	}
+
+	startRun(name: string, line: number, time?: Section['time']): MutableSection {
+		this.closeRun(line - 1);
+		this.run = section('run', name, line, time);
+		this.runClosing = false;
+		(this.stage ? this.stage.children : this.top).push(this.run);
+		return this.run;
+	}
+
+	/** The open run, or a new implicit one when a run outcome shows up outside any run. */
+	ensureRun(line: number, time?: Section['time']): MutableSection {
+		return this.run ?? this.startRun('azcmagent', line, time);
+	}
+
+	runOutcome(outcome: Outcome, detail: string | undefined, closing: boolean): void {
+		const run = this.run;
+		if (!run) return;
+		if (outcome === 'failed' || run.outcome === 'unknown') {
+			run.outcome = outcome;
+			if (detail) run.detail = detail;
+		}
+		if (closing) this.runClosing = true;
+	}
+
+	get isRunClosing(): boolean {
+		return this.runClosing;
+	}
+
+	closeRun(endLine: number): void {
+		if (this.run) this.run.endLine = Math.max(this.run.startLine, Math.min(this.run.endLine, endLine));
+		this.run = undefined;
+		this.runClosing = false;
+	}
+
+	private closeBoot(endLine: number): void {
+		if (this.boot) this.boot.endLine = Math.max(this.boot.startLine, Math.min(this.boot.endLine, endLine));
+		this.boot = undefined;
+		this.stage = undefined;
+	}
+
+	finish(): MutableSection[] {
+		this.closeRun(this.lastLine);
+		this.boot = undefined;
+		this.stage = undefined;
+		return this.top;
+	}
+}
+
+/** Every section, depth first. */
+export function* walkSections(sections: readonly Section[]): Generator<Section> {
+	for (const s of sections) {
+		yield s;
+		yield* walkSections(s.children);
+	}
+}
+
+/** The innermost section of `kind` that contains `line`. */
+export function sectionAt(sections: readonly Section[], line: number, kind: Section['kind']): Section | undefined {
+	let found: Section | undefined;
+	for (const s of sections) {
+		if (line < s.startLine || line > s.endLine) continue;
+		if (s.kind === kind) found = s;
+		const inner = sectionAt(s.children, line, kind);
+		if (inner) found = inner;
+	}
+	return found;
+}
