@@ -26,6 +26,10 @@ export interface Article {
 	readonly file: string;
 	/** 'learn' = Microsoft Learn text (CC BY 4.0), 'ours' = written by the Arc Logs authors. */
 	readonly origin: 'learn' | 'ours';
+	/** True for an older revision of an article (the 2020 English text, the 2021 translations). */
+	readonly archived?: boolean;
+	/** What the source is, in a sentence (from sources.json). */
+	readonly note?: string;
 }
 
 /** An entry's text in one locale. Markdown (inline code, bold, links made absolute); never contains HTML. */
@@ -44,6 +48,10 @@ export interface EntryText {
 	readonly url: string;
 	/** True when the text was written by us (our translation of a translated article, or our own signature). */
 	readonly ours?: boolean;
+	/** Known error strings: the error text as the article quotes it (one example per line). */
+	readonly error?: string;
+	/** Operator Nexus: the situation in which the article says the error appears. */
+	readonly context?: string;
 }
 
 /** How a translation relates to the current English meaning (judged per code, recorded as data). */
@@ -64,6 +72,8 @@ export interface Matcher {
 	readonly regex: string;
 	readonly flags: string;
 	readonly anchor: string;
+	/** The example text (as the source quotes it) this matcher was compiled from. */
+	readonly example?: string;
 }
 
 export interface KnowledgeEntry {
@@ -88,6 +98,8 @@ export interface KnowledgeEntry {
 	readonly alsoIn?: readonly string[];
 	/** Footnotes that belong to this entry, in English (the 2020 GPO footnote). */
 	readonly notes?: readonly string[];
+	/** AZCM codes documented by a range or a multi-code row: that row's codes ('AZCM0127–AZCM0146'). */
+	readonly documentedAs?: string;
 }
 
 /** Facts of the Operator Nexus article that are not errors (roles, IMDS, NO_PROXY, CSN proxy). */
@@ -98,6 +110,8 @@ export interface NexusFacts {
 	readonly noProxy: string;
 	readonly source: string;
 	readonly url: string;
+	/** Learn URLs (with anchor) of the sections each fact comes from. */
+	readonly urls?: { readonly requiredRoles: string; readonly imds: string; readonly csnProxy: string };
 }
 
 export interface KnowledgeBase {

@@ -1,0 +1,179 @@
+// The knowledge base at run time: lookups, known-string matching, localization, explain queries. Pure (no fs, no
+// vscode): the data is the JSON the build compiles from the articles (server/knowledge/compiler).
+import data from './generated/knowledge.json';
+import type { Article, EntryKind, EntryText, KnowledgeBase, KnowledgeEntry, Locale } from './types';
+
+export type { Article, EntryKind, EntryText, KnowledgeBase, KnowledgeEntry, Locale, Matcher, NexusFacts, TranslationStatus } from './types';
+
+export const knowledge: KnowledgeBase = data as unknown as KnowledgeBase;
+
+const byId = new Map<string, KnowledgeEntry>();
+const byExit = new Map<number, KnowledgeEntry>();
+for (const e of knowledge.entries) {
+	byId.set(e.id, e);
+	if (e.kind === 'exit' && e.exitCode !== undefined) byExit.set(e.exitCode, e);
+}
+const articles = new Map(knowledge.articles.map((a) => [a.key, a]));
+
+/** An entry by its stable id ('AZCM0026', 'EXIT-26', 'AUTH-SPN-INVALID-SECRET'); ids are matched case-insensitively. */
+export function getEntry(id: string): KnowledgeEntry | undefined {
+	return typeof id === 'string' ? byId.get(id) ?? byId.get(id.trim().toUpperCase()) : undefined;
+}
+
+/** True for a well-formed AZCM code: 'AZCM' and four digits ('AZCM0026', 'azcm0999'); documented or not. */
+export function isAzcmCode(s: string): boolean {
+	return typeof s === 'string' && /^AZCM\d{4}$/i.test(s);
+}
+
+/** The entry of an AZCM code ('AZCM0026'); undefined for codes the articles don't document. */
+export function entryForCode(code: string): KnowledgeEntry | undefined {
+	if (!isAzcmCode(code)) return undefined;
+	const e = byId.get(code.toUpperCase());
+	return e?.kind === 'azcm' ? e : undefined;
+}
+
+/** The entry of an azcmagent exit code (26 → EXIT-26). */
+export function entryForExit(n: number): KnowledgeEntry | undefined {
+	return byExit.get(n);
+}
+
+export function getArticle(key: string): Article | undefined {
+	return articles.get(key);
+}
+
+/** The article a text comes from (its title, date, locale and URL). */
+export function sourceOf(text: EntryText): Article | undefined {
+	return articles.get(text.source);
+}
+
+/** The Learn URL (with anchor) of the table that documents AZCM codes or exit codes: where to send undocumented ones. */
+export function tableUrl(kind: 'azcm' | 'exit'): string {
+	const e = knowledge.entries.find((x) => x.kind === kind && !x.text.en.ours);
+	return e ? e.text.en.url : '';
+}
+
+// ---- known strings ----
+
+export interface KnownMatch {
+	readonly entry: KnowledgeEntry;
+	/** Offset of the match in the text (UTF-16 code units). */
+	readonly index: number;
+	readonly length: number;
+	/** The matcher's named groups that took part in the match (action, scope, host, url, ip, tenant, identity, ...). */
+	readonly captures: Record<string, string>;
+}
+
+interface CompiledMatcher {
+	readonly entry: KnowledgeEntry;
+	readonly re: RegExp;
+	readonly anchor: string;
+}
+
+let compiled: CompiledMatcher[] | undefined;
+
+function compiledMatchers(): CompiledMatcher[] {
+	if (!compiled) {
+		compiled = [];
+		for (const entry of knowledge.entries) {
+			for (const m of entry.matchers) {
+				try {
+					compiled.push({ entry, re: new RegExp(m.regex, m.flags.replace(/[gy]/g, '') + 'g'), anchor: m.anchor });
+				} catch {
+					// A pattern this engine cannot compile: skip it rather than take the server down.
+				}
+			}
+		}
+	}
+	return compiled;
+}
+
+/** More matches than this in one text are not reported (a pathological paste, not a log line). */
+const MAX_MATCHES = 10_000;
+
+/**
+ * Every known error string in `text` (optionally only entries of `kinds`): non-overlapping, sorted by index, the
+ * longest match winning where two start together. Never throws; linear in the text length.
+ */
+export function matchKnownStrings(text: string, kinds?: readonly EntryKind[]): KnownMatch[] {
+	try {
+		if (typeof text !== 'string' || text.length === 0) return [];
+		let lower: string | undefined;
+		const found: KnownMatch[] = [];
+		for (const c of compiledMatchers()) {
+			if (kinds && !kinds.includes(c.entry.kind)) continue;
+			lower ??= text.toLowerCase();
+			if (!lower.includes(c.anchor)) continue;
+			c.re.lastIndex = 0;
+			for (let m = c.re.exec(text); m && found.length < MAX_MATCHES; m = c.re.exec(text)) {
+				if (m[0].length === 0) {
+					c.re.lastIndex++;
+					continue;
+				}
+				const captures: Record<string, string> = {};
+				if (m.groups) for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) captures[k] = v;
+				found.push({ entry: c.entry, index: m.index, length: m[0].length, captures });
+			}
+		}
+		found.sort((a, b) => a.index - b.index || b.length - a.length);
+		const out: KnownMatch[] = [];
+		let end = 0;
+		for (const f of found) {
+			if (f.index < end) continue;
+			out.push(f);
+			end = f.index + f.length;
+		}
+		return out;
+	} catch {
+		return [];
+	}
+}
+
+// ---- localization ----
+
+export interface Localized {
+	/** The text to show: the translation where it states the current meaning, else English. */
+	readonly text: EntryText;
+	/** Where the translation states an older meaning: that text, labelled by its year. */
+	readonly older?: { readonly text: EntryText; readonly year: number; readonly locale: 'sv' | 'nl' };
+	/** True when `text` is English although another locale was asked for (no translation, or an outdated one). */
+	readonly fallback: boolean;
+}
+
+export function localize(entry: KnowledgeEntry, locale: Locale): Localized {
+	if (locale !== 'sv' && locale !== 'nl') return { text: entry.text.en, fallback: false };
+	const text = entry.text[locale];
+	const status = entry.translation[locale];
+	if (!text || !status) return { text: entry.text.en, fallback: true };
+	if (status.status === 'current') return { text, fallback: false };
+	return { text: entry.text.en, older: { text, year: status.year, locale }, fallback: true };
+}
+
+// ---- explain queries ----
+
+export type ExplainQuery =
+	/** A well-formed AZCM code ('AZCM0026', 'azcm26', 'AZCM 26'), documented or not. */
+	| { readonly kind: 'code'; readonly code: string }
+	/** An exit code ('exit 26', 'exit code 26', 'EXIT-26', 'exitcode: 26'). */
+	| { readonly kind: 'exit'; readonly exitCode: number }
+	/** A bare number ('26'): could be AZCM0026 or exit code 26; explain shows both where they exist. */
+	| { readonly kind: 'number'; readonly value: number }
+	/** A knowledge id ('AUTH-SPN-INVALID-SECRET', 'nexus-login'). */
+	| { readonly kind: 'id'; readonly id: string }
+	/** Anything else: an error text pasted from a log. */
+	| { readonly kind: 'text'; readonly text: string }
+	| { readonly kind: 'empty' };
+
+export function parseQuery(q: string): ExplainQuery {
+	const s = typeof q === 'string' ? q.trim() : '';
+	if (s === '') return { kind: 'empty' };
+	if (s.length <= 40) {
+		let m = /^azcm[\s_-]*(\d{1,4})$/i.exec(s);
+		if (m) return { kind: 'code', code: `AZCM${m[1].padStart(4, '0')}` };
+		m = /^exit(?:[\s_-]*(?:code|status))?[\s:=#_-]*(\d{1,3})$/i.exec(s);
+		if (m) return { kind: 'exit', exitCode: Number(m[1]) };
+		m = /^\d{1,4}$/.exec(s);
+		if (m) return { kind: 'number', value: Number(s) };
+		if (/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/i.test(s) && getEntry(s)) return { kind: 'id', id: getEntry(s)!.id };
+	}
+	return { kind: 'text', text: s };
+}
