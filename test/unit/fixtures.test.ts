@@ -8,7 +8,7 @@ import { analyze } from '../../server/src/core/analysis/analyze';
 import { linesOf } from '../../server/src/core/text';
 import type { Analysis } from '../../server/src/core/model';
 
-const root = resolve(__dirname, '../../test/fixtures/logs');
+const root = resolve(__dirname, '../../fixtures/logs');
 
 interface Expected {
 	format: string;

@@ -5,8 +5,8 @@ import type { Analysis, AnalyzeOptions, Field, FormatId, Level, LogRecord, Secti
 import type { KnownMatch } from '../knowledge';
 import { matchKnownStrings } from '../knowledge';
 import { DETECT_LINES, detectFormat } from '../formats/detect';
-import { AZCMAGENT_COMMAND, BANNER, FINISHED, parseLine, type Head } from '../formats/parse';
-import { RUN_COMMAND, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
+import { BANNER, FINISHED, parseLine, type Head } from '../formats/parse';
+import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
 import { isBenign } from './benign';
 import { resolveFindings, type Candidate } from './resolve';
 
@@ -32,6 +32,8 @@ interface MutableRecord {
 	/** Internal: how this record may continue. */
 	open?: 'traceback' | 'traceback-end' | 'block';
 	continued: number;
+	/** Internal: the record's last physical line (for matches that a hard wrap split across two lines). */
+	last: string;
 }
 
 const AZCM = /\bAZCM(\d{4})\b/g;
@@ -43,6 +45,8 @@ const ARM_CODE = /\sCode:\s{0,4}([A-Za-z][\w.]{0,100})\s{1,8}httpStatusCode:\s{0
 const SDK_ERROR_CODE = /ERROR CODE:\s{0,4}([A-Za-z][\w.]{1,100})/;
 const SDK_RESPONSE = /RESPONSE (\d{3}):/;
 const PLAIN_LEVEL = /^\s{0,4}(ERROR|FATAL|CRITICAL|WARNING|WARN|E|W):\s/;
+const LEVEL_RANK: Readonly<Record<Level, number>> = { trace: 0, debug: 1, info: 2, warning: 3, error: 4, critical: 5, fatal: 6, panic: 7 };
+const rank = (l: Level | undefined): number => (l === undefined ? -1 : LEVEL_RANK[l]);
 
 export class Analyzer {
 	private readonly options: AnalyzeOptions;
@@ -118,26 +122,32 @@ export class Analyzer {
 			if (prev.message.length < 65536) prev.message += '\n' + scan;
 			this.structure.touch(lineNo);
 			this.scanLine(scan, lineNo, this.records.length - 1, prev);
+			this.scanSeam(prev.last, scan, lineNo, this.records.length - 1, prev);
+			prev.last = scan;
 			return;
 		}
 		const rec = this.newRecord(head ?? this.plainHead(scan, lineNo), lineNo);
+		rec.last = scan;
 		this.records.push(rec);
 		this.formats.add(rec.format);
 		this.onRecord(rec, head, scan, lineNo);
 		this.structure.touch(lineNo);
+		// A command being run (`+ echo 'ERROR: ...'`, a prompt line) is not its output: nothing to flag there.
+		if (head?.role === 'xtrace' || head?.role === 'prompt') return;
 		this.scanLine(scan, lineNo, this.records.length - 1, rec);
 	}
 
+	/** A line no format claims: script output, a pasted sentence; `ERROR:` / `E:` prefixes still give it a level. */
 	private plainHead(text: string, line: number): Head {
 		const m = PLAIN_LEVEL.exec(text);
 		const level: Level | undefined = m ? (m[1][0] === 'E' || m[1] === 'CRITICAL' ? 'error' : m[1][0] === 'F' ? 'fatal' : 'warning') : undefined;
-		const start = m ? m[0].length - 1 - (m[0].length - m[0].trimStart().length) : 0;
+		const indent = m ? m[0].length - m[0].trimStart().length : 0;
 		return {
 			format: 'plain',
 			level,
-			levelSpan: m ? { line, start: m[0].length - m[0].trimStart().length, end: m[0].length - m[0].trimStart().length + m[1].length } : undefined,
+			levelSpan: m ? { line, start: indent, end: indent + m[1].length } : undefined,
 			message: text,
-			messageSpan: { line, start: Math.max(0, start) && 0, end: text.length },
+			messageSpan: { line, start: 0, end: text.length },
 			fields: [],
 		};
 	}
@@ -156,6 +166,7 @@ export class Analyzer {
 			source: head.source,
 			open: head.role === 'traceback' ? 'traceback' : undefined,
 			continued: 0,
+			last: '',
 		};
 	}
 
@@ -175,6 +186,10 @@ export class Analyzer {
 				return prev.format === this.format;
 			case 'msi-log':
 				return /^(?:\s|At [A-Za-z]:\\|\+ )/.test(text);
+			case 'azcmagent-console':
+				// A ticket hard-wrapped a long error record: the rest of it lands on an unclaimed line.
+				if (prev.format === 'azcmagent-console' && rank(prev.level) >= 3 && prev.last.length >= 60 && prev.continued < 8) return true;
+				return prev.format === 'azcmagent-log' && prev.open === 'block';
 			default:
 				// Elsewhere only a hard-wrapped logrus record (its msg quote still open) or a cloud-init.log
 				// record's continuation block (Command:/Exit code:/Reason:/Stdout:/Stderr:) continue.
@@ -212,43 +227,45 @@ export class Analyzer {
 			if (head.name) s.startRun(head.name, line, time);
 			return;
 		}
+		// Runs live in the agent's own formats, in Group Policy onboarding logs and in pasted/wrapper text.
 		const agent = rec.format === 'azcmagent-log' || rec.format === 'azcmagent-console';
-		if (agent) {
+		if (agent || rec.format === 'gpo-log') {
 			const cmd = RUN_COMMAND.exec(msg);
-			if (cmd && (!s.current.run || s.current.run.startLine < line)) {
-				if (!s.current.run || s.current.run.name !== 'azcmagent' || s.isRunClosing || s.current.run.outcome !== 'unknown') s.startRun(cmd[1].toLowerCase(), line, time);
-				else (s.current.run as { name: string }).name = cmd[1].toLowerCase();
-			} else if (RUN_ONBOARDING.test(msg) && (!s.current.run || s.isRunClosing)) s.startRun('connect', line, time);
+			const run = s.current.run;
+			if (cmd && (!run || run.startLine < line)) {
+				if (run && run.name === 'azcmagent' && !s.isRunClosing && run.outcome === 'unknown') s.nameRun(cmd[1].toLowerCase());
+				else s.startRun(cmd[1].toLowerCase(), line, time);
+			} else if (RUN_ONBOARDING.test(msg) && (!run || s.isRunClosing || run.outcome !== 'unknown' || rec.format === 'gpo-log')) s.startRun('connect', line, time);
 			else if (s.isRunClosing && !this.belongsToClosingRun(rec)) s.closeRun(line - 1);
 		}
 		if (/^(?:ERROR|error):|^curl: \(\d+\)|^E: |^(?:fatal|FATAL):/.test(msg)) this.lastErrorOutput = line;
-		if (agent || rec.format === 'plain') {
+		if (agent || rec.format === 'plain' || rec.format === 'gpo-log') {
 			if (RUN_SUCCESS.test(msg)) {
 				s.ensureRun(line, time);
 				s.runOutcome('ok', undefined, false);
 			}
-			if (rec.level === 'fatal' || rec.level === 'panic') {
+			if (rec.level === 'fatal' || rec.level === 'panic' || RUN_FAILED.test(msg)) {
 				s.ensureRun(line, time);
 				s.runOutcome('failed', undefined, false);
 			}
 		}
-		void AZCMAGENT_COMMAND;
 	}
 
 	/** After `Exit Code:`, the troubleshooting hint and the fatal cause printed in the same second still belong to the run. */
 	private belongsToClosingRun(rec: MutableRecord): boolean {
 		if (rec.level === 'fatal' || rec.level === 'panic' || rec.level === 'error') return true;
 		if (/For troubleshooting, see|aka\.ms\/arc/i.test(rec.message)) return true;
-		const run = this.structure.current.run;
-		const exitRec = run ? this.records.find((r) => r.startLine === this.exitLine) : undefined;
-		return !!(exitRec?.time?.ms !== undefined && rec.time?.ms !== undefined && rec.time.ms - exitRec.time.ms <= 2000);
+		const exit = this.exitTime;
+		return exit !== undefined && rec.time?.ms !== undefined && rec.time.ms - exit <= 2000;
 	}
 
-	private exitLine = -1;
+	/** When the run's `Exit Code:` record was logged (epoch ms), if it had an absolute time. */
+	private exitTime: number | undefined;
 
-	private add(c: Omit<Candidate, 'run' | 'stage' | 'boot' | 'level' | 'recordFormat'>, rec: MutableRecord): void {
-		const cur = this.structure.current;
-		this.candidates.push({ ...c, run: cur.run, stage: cur.stage, boot: cur.boot, level: rec.level, recordFormat: rec.format });
+	private add(c: Omit<Candidate, 'run' | 'stage' | 'boot' | 'level' | 'recordFormat' | 'attempt'>, rec: MutableRecord): void {
+		const s = this.structure;
+		const cur = s.current;
+		this.candidates.push({ ...c, run: cur.run, stage: cur.stage, boot: cur.boot, level: rec.level, recordFormat: rec.format, attempt: s.attempt });
 	}
 
 	/** Find codes, known strings, ARM errors, exit codes and custom patterns on one physical line. */
@@ -269,7 +286,7 @@ export class Analyzer {
 				if (exitContext) {
 					s.ensureRun(line, rec.time ? { text: rec.time.text, ms: rec.time.ms } : undefined);
 					s.runOutcome('failed', code, /Exit Code/i.test(before));
-					if (/Exit Code/i.test(before)) this.exitLine = line;
+					if (/Exit Code/i.test(before)) this.exitTime = rec.time?.ms;
 				}
 				this.add({ type: 'azcm', id: code, line, start: m.index, end: m.index + code.length, record, captures: title ? { code, title } : { code }, exitContext }, rec);
 			}
@@ -308,6 +325,20 @@ export class Analyzer {
 			}
 			this.customSpent += Date.now() - t0;
 			if (this.customSpent > CUSTOM_BUDGET_MS) this.customExhausted = true;
+		}
+	}
+
+	/** A known error that a hard wrap split across two lines: matched on the seam, flagged on the second line. */
+	private scanSeam(prevLine: string, text: string, line: number, record: number, rec: MutableRecord): void {
+		if (!prevLine) return;
+		const tail = prevLine.length > 2048 ? prevLine.slice(-2048) : prevLine;
+		const head = text.length > 2048 ? text.slice(0, 2048) : text;
+		const joined = tail + ' ' + head;
+		const seam = tail.length + 1;
+		for (const k of matchKnownStrings(joined)) {
+			if (k.index >= seam || k.index + k.length <= seam) continue;
+			const end = k.index + k.length - seam;
+			this.addKnown({ ...k, index: 0, length: end }, head, line, record, rec);
 		}
 	}
 

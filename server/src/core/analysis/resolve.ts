@@ -23,6 +23,8 @@ export interface Candidate {
 	readonly boot?: Section;
 	readonly level?: Level;
 	readonly recordFormat: FormatId;
+	/** The onboarding attempt (count of state-changing runs started so far): repeats within one are one event. */
+	readonly attempt: number;
 }
 
 interface Input {
@@ -35,7 +37,10 @@ interface Input {
 
 const LEVEL_RANK: Readonly<Record<string, number>> = { panic: 7, fatal: 6, critical: 5, error: 4, warning: 3, info: 2, debug: 1, trace: 0 };
 const rank = (l: Level | undefined): number => (l === undefined ? 4.5 : LEVEL_RANK[l]);
-const isErrorLevel = (l: Level | undefined): boolean => l === undefined || rank(l) >= 4;
+/** A known failure logged at warning or above (or with no level) is an error unless context says it was survived. */
+const isErrorLevel = (l: Level | undefined): boolean => l === undefined || rank(l) >= 3;
+/** Captured values that tell two failures of the same kind apart (two providers, two actions). */
+const DISTINCT = ['action', 'scope', 'namespace', 'identity', 'application', 'client', 'armCode', 'script', 'module'];
 const MAX_QUOTE = 160;
 
 /** First line of a message, trimmed and shortened for a one-line finding message. */
@@ -105,9 +110,11 @@ class Resolver {
 		return c.run ?? c.stage ?? c.boot;
 	}
 
+	/** Same failure event: same id, same boot/stage, same onboarding attempt, same distinguishing values. */
 	private key(c: Candidate, id: string): string {
-		const s = this.container(c);
-		return `${s ? `${s.kind}:${s.startLine}` : 'doc'}|${id}`;
+		const s = c.stage ?? c.boot;
+		const values = DISTINCT.map((k) => (c.captures[k] ?? '').toLowerCase()).join('|');
+		return `${s ? `${s.kind}:${s.startLine}` : 'doc'}|a${c.attempt}|${id}|${values}`;
 	}
 
 	private group(cs: readonly Candidate[], idOf: (c: Candidate) => string = (c) => c.id): Candidate[][] {
@@ -199,9 +206,17 @@ class Resolver {
 	/** Records that are the cause of a code finding → that finding's location (to link back). */
 	private readonly causeOf = new Map<number, { record: number; line: number; start: number; end: number }>();
 
-	/** The fatal record that states the cause: the next fatal of the same run, else the error just before the code. */
+	/**
+	 * The record that states the cause: the next fatal of the same run, else the error just before the code, else a
+	 * warning logged in the same second right after it (Group Policy logs); for `azcmagent show`, its error details.
+	 */
 	private findCause(c: Candidate): number | undefined {
 		const recs = this.input.records;
+		const self = recs[c.record];
+		if (self.fields.some((f) => f.key === 'Agent Error Code')) {
+			for (let i = c.record + 1; i < recs.length && i <= c.record + 3; i++) if (recs[i].fields.some((f) => f.key === 'Agent Error Details' && f.value)) return i;
+			return undefined;
+		}
 		const within = (i: number): boolean => {
 			const r = recs[i];
 			if (!c.run) return Math.abs(r.startLine - c.line) <= 12;
@@ -214,6 +229,9 @@ class Resolver {
 		for (let i = c.record - 1; i >= 0 && i >= c.record - 8 && within(i); i--) {
 			const l = recs[i].level;
 			if (l === 'fatal' || l === 'panic' || l === 'error') return i;
+		}
+		if (self.time) {
+			for (let i = c.record + 1; i < recs.length && i <= c.record + 3 && recs[i].time?.text === self.time.text; i++) if (rank(recs[i].level) >= 3) return i;
 		}
 		return undefined;
 	}
@@ -390,39 +408,26 @@ class Resolver {
 		}
 	}
 
-	/** Fatal agent records nothing else explains: the run died, and the log says why in its own words. */
+	/** Fatal agent records nothing else explains: a process died, and the log says why in its own words. */
 	private fatal(): void {
 		const recs = this.input.records;
-		const seen = new Map<string, Finding & { related: RelatedLocation[] }>();
+		let last: (Finding & { related: RelatedLocation[] }) | undefined;
+		let lastIndex = -2;
 		for (let i = 0; i < recs.length; i++) {
 			const r = recs[i];
 			if ((r.level !== 'fatal' && r.level !== 'panic') || this.usedRecords.has(i)) continue;
 			if (r.format !== 'azcmagent-log' && r.format !== 'azcmagent-console' && r.format !== 'plain') continue;
-			const run = this.runAt(r.startLine);
-			const key = run ? `${run.startLine}` : 'doc';
 			const range = this.recordRange(i);
-			const prior = seen.get(key);
-			if (prior) {
-				prior.related.push({ range, message: t(this.loc, 'Also logged here') });
+			// Fatal records printed back to back are one death.
+			if (last && lastIndex === i - 1) {
+				last.related.push({ range, message: t(this.loc, 'Also logged here') });
+				lastIndex = i;
 				continue;
 			}
-			const f = { id: 'AGENT-FATAL', kind: 'agent' as const, severity: 'error' as const, range, message: t(this.loc, 'The agent stopped with a fatal error: {0}', quote(r.message)), captures: { text: quote(r.message, 300) }, related: [] as RelatedLocation[], commands: [], record: i };
-			seen.set(key, f);
-			this.findings.push(f);
+			last = { id: 'AGENT-FATAL', kind: 'agent', severity: 'error', range, message: t(this.loc, 'The agent stopped with a fatal error: {0}', quote(r.message)), captures: { text: quote(r.message, 300) }, related: [], commands: [], record: i };
+			lastIndex = i;
+			this.findings.push(last);
 		}
-	}
-
-	private runAt(line: number): Section | undefined {
-		let found: Section | undefined;
-		const visit = (ss: readonly Section[]) => {
-			for (const s of ss) {
-				if (line < s.startLine || line > s.endLine) continue;
-				if (s.kind === 'run') found = s;
-				visit(s.children);
-			}
-		};
-		visit(this.input.sections);
-		return found;
 	}
 
 	private custom(cs: readonly Candidate[]): void {

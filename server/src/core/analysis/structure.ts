@@ -7,8 +7,12 @@ import type { Outcome, Section } from '../model';
 export const RUN_SUCCESS = /Successfully Onboarded Resource to Azure|Successfully (?:connected|disconnected|reconnected)\b|Connected machine to Azure|Machine disconnected from Azure|Successfully deleted the Arc server resource/i;
 /** A record that names the command of a run: `Agent Command: connect` (also `Command: connect`). */
 export const RUN_COMMAND = /\b(?:Agent )?Command:\s{0,4}(connect|disconnect|reconnect|show|check|logs|config|extension|license|version|genkey|upgrade)\b/i;
-/** The first record of an onboarding when nothing named the command. */
-export const RUN_ONBOARDING = /^Onboarding Machine\b/i;
+/** The first record of an onboarding when nothing named the command (the agent's, a Group Policy task's). */
+export const RUN_ONBOARDING = /^(?:Onboarding Machine\b|Starting Azure Arc onboarding\b)/i;
+/** A record that says an onboarding attempt failed without a code (Group Policy task, wrappers). */
+export const RUN_FAILED = /^Onboarding failed\b/i;
+/** Commands that change the machine's state: each run of one is a new attempt (`show`, `logs`, `check` are not). */
+const ATTEMPT_COMMANDS = new Set(['connect', 'disconnect', 'reconnect', 'upgrade', 'azcmagent']);
 
 interface MutableSection extends Section {
 	startLine: number;
@@ -30,6 +34,8 @@ export class StructureBuilder {
 	/** The run got its outcome (an `Exit Code:` record): it keeps following records only while they belong to it. */
 	private runClosing = false;
 	private lastLine = -1;
+	/** Counts onboarding attempts: errors of one attempt are one event however often they are repeated. */
+	attempt = 0;
 
 	/** The innermost open run, stage and boot. */
 	get current(): { run?: MutableSection; stage?: MutableSection; boot?: MutableSection } {
@@ -69,8 +75,14 @@ export class StructureBuilder {
 		this.closeRun(line - 1);
 		this.run = section('run', name, line, time);
 		this.runClosing = false;
+		if (ATTEMPT_COMMANDS.has(name)) this.attempt++;
 		(this.stage ? this.stage.children : this.top).push(this.run);
 		return this.run;
+	}
+
+	/** Rename an implicit run once a record names its command. */
+	nameRun(name: string): void {
+		if (this.run) (this.run as { name: string }).name = name;
 	}
 
 	/** The open run, or a new implicit one when a run outcome shows up outside any run. */

@@ -185,7 +185,7 @@ function splitConsoleFields(text: string, start: number, line: number): { messag
 	return { message: text.slice(start, e), messageSpan: { line, start, end: e }, fields: [] };
 }
 
-const CONSOLE_2020 = /^(TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)\[(\d{1,8})\] ?/;
+const CONSOLE_2020 = /^(TRACE|DEBUG|ERROR|FATAL|PANIC|WARNING|TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)\[(\d{1,8})\] ?/;
 const CONSOLE_2023 = /^( {0,8})(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|PANIC)(?: {2,}|\t)(?=\S)/;
 const PROGRESS = /^\s{0,8}\d{1,3}(?:\.\d+)?% ?\[[=>#. -]{0,200}\]/;
 
@@ -285,7 +285,7 @@ function parseGpo(text: string, off: number, line: number): Head | undefined {
 }
 
 const CI_STD = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:,(\d{1,6}))? - ([\w.-]{1,80})\[(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\]: ?/;
-const CI_SYSLOG = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\S{1,100}) (?:cloud-init\[\d+\]|\[CLOUDINIT\]|cloud-init): ([\w.-]{1,80})\[(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\]: ?/;
+const CI_SYSLOG = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\S{1,100}) (?:cloud-init\[\d+\]:|\[CLOUDINIT\]|cloud-init:) ([\w.-]{1,80})\[(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\]: ?/;
 
 function parseCloudInitLog(text: string, off: number, line: number): Head | undefined {
 	const rest = off ? text.slice(off) : text;
@@ -343,6 +343,25 @@ function parseCloudInitOutput(text: string, off: number, line: number): Head | u
 	return undefined;
 }
 
+/** `azcmagent show`: aligned `Key : value` pairs under the keys the agent prints (indented for dependent services). */
+const SHOW = /^( {0,4})((?:Resource|Subscription|Tenant|VM|Correlation|Location|Cloud|Agent|Using|Proxy|Dependent|Azure Arc|Hybrid Instance|Guest [Cc]onfiguration|Extension|Manufacturer|Model|Type|Private Link|Portal|Mssql|Certificate|Connected|Status|Last)[\w ()./-]{0,60}?) {1,60}: ?(.*)$/;
+
+function parseShow(text: string, off: number, line: number): Head | undefined {
+	if (off) return undefined;
+	const m = SHOW.exec(text);
+	if (!m) return undefined;
+	const keyStart = m[1].length;
+	const valueStart = text.length - m[3].length;
+	const key = m[2].trim();
+	return {
+		format: 'azcmagent-console',
+		role: 'show',
+		message: text.slice(keyStart),
+		messageSpan: { line, start: keyStart, end: text.length },
+		fields: [{ key, value: m[3].trim(), keySpan: { line, start: keyStart, end: keyStart + key.length }, valueSpan: { line, start: valueStart, end: text.length } }],
+	};
+}
+
 /** `[   12.345678] cloud-init[812]: ` serial console / boot diagnostics prefix: returns its length and the uptime. */
 const SERIAL = /^\[ {0,12}(\d{1,7}\.\d{1,9})\] (?:cloud-init\[\d+\]: )?/;
 
@@ -359,8 +378,7 @@ export interface LineParse {
 }
 
 /**
- * Parse one physical line. `prefer` is the document's dominant format: it decides the order in which ambiguous
- * shapes are tried. Lines that no format claims return no head (plain text: script output, wrapped text, ...).
+ * Parse one physical line. Lines that no format claims return no head (plain text: script output, wrapped text, ...).
  */
 export function parseLine(text: string, line: number): LineParse {
 	let off = 0;
@@ -380,6 +398,7 @@ export function parseLine(text: string, line: number): LineParse {
 		parseGc(text, off, line) ??
 		parseGpo(text, off, line) ??
 		parseMsi(text, off, line) ??
+		parseShow(text, off, line) ??
 		parseShell(text, off, line);
 	if (head && uptime !== undefined && !head.time) {
 		return { head: { ...head, time: { text: text.slice(1, off).trim().replace(/\].*$/, ''), relative: uptime, span: { line, start: 0, end: text.indexOf(']') + 1 } } }, prefix: off, uptime };
