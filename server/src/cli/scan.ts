@@ -34,8 +34,8 @@ export function scanFile(path: string, locale: Locale): FileReport {
 	return report(path, a.finish());
 }
 
-/** Every log in a zip bundle; entries are analyzed as they inflate. */
-export function scanZip(path: string, locale: Locale, problems: string[]): FileReport[] {
+/** Every log in a zip bundle; entries are analyzed as they inflate. `notes` get what was skipped on purpose. */
+export function scanZip(path: string, locale: Locale, problems: string[], notes: string[]): FileReport[] {
 	const size = statSync(path).size;
 	if (size > LIMITS.maxZipBytes) throw new Error(`zip archive larger than ${LIMITS.maxZipBytes} bytes`);
 	const bytes = readFileSync(path);
@@ -47,7 +47,7 @@ export function scanZip(path: string, locale: Locale, problems: string[]): FileR
 		begin(name) {
 			sawEntry = true;
 			if (/\.zip$/i.test(name)) {
-				problems.push(`${path}/${name}: nested zip archives are not scanned`);
+				notes.push(`${path}/${name}: nested zip archive not scanned (unpack it and scan the folder)`);
 				return false;
 			}
 			current = { name, a: byteAnalyzer(locale, basename(name)), head: [], headBytes: 0, decided: false };
@@ -99,6 +99,7 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 	const output = args.flags['--output'] ?? args.flags['-o'];
 
 	const problems: string[] = [];
+	const notes: string[] = [];
 	const files: FileReport[] = [];
 	for (const path of args.positionals) {
 		let st;
@@ -114,7 +115,7 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 		for (const f of found) {
 			try {
 				if (f.kind === 'zip' || isZip(readHead(f.path, 4))) {
-					files.push(...scanZip(f.path, locale, problems));
+					files.push(...scanZip(f.path, locale, problems, notes));
 					continue;
 				}
 				if (isBinary(readHead(f.path, 8192))) {
@@ -127,7 +128,7 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 			}
 		}
 	}
-	for (const p of problems) io.stderr(`arc-logs: ${p}\n`);
+	for (const p of [...notes, ...problems]) io.stderr(`arc-logs: ${p}\n`);
 
 	const r: Report = { files, locale, problems };
 	const color = output ? false : args.switches.has('--color') || (io.isTTY && !args.switches.has('--no-color'));

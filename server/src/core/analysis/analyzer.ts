@@ -1,7 +1,7 @@
 // The streaming pass: lines in, records + structure + candidate events out. Lines are pushed one at a time (from a
 // document or from a file read in chunks), so the CLI can analyze files larger than it could hold as one string.
 // Detection needs the first lines: they are buffered until DETECT_LINES non-empty lines were seen.
-import type { Analysis, AnalyzeOptions, Field, FormatId, Level, LogRecord, Section } from '../model';
+import type { Analysis, AnalyzeOptions, Field, FormatId, Level, LogRecord } from '../model';
 import type { KnownMatch } from '../knowledge';
 import { matchKnownStrings } from '../knowledge';
 import { DETECT_LINES, detectFormat } from '../formats/detect';
@@ -116,7 +116,9 @@ export class Analyzer {
 		const scan = text.length > this.maxScan ? text.slice(0, this.maxScan) : text;
 		const { head } = parseLine(scan, lineNo);
 		const prev = this.records[this.records.length - 1];
-		if (!head && prev && this.continues(prev, scan)) {
+		// In cloud-init.log a traceback belongs to the record above it (its continuation), not to a record of its own.
+		const tracebackOfRecord = head?.role === 'traceback' && prev?.format === 'cloud-init-log' && this.format === 'cloud-init-log';
+		if ((!head || tracebackOfRecord) && prev && (tracebackOfRecord || this.continues(prev, scan))) {
 			prev.endLine = lineNo;
 			prev.continued++;
 			if (prev.message.length < 65536) prev.message += '\n' + scan;
@@ -394,4 +396,3 @@ export class Analyzer {
 	}
 }
 
-export type { Section };

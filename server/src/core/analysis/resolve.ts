@@ -5,6 +5,7 @@ import type { Finding, FindingKind, FormatId, Level, LogRecord, Range, RelatedLo
 import type { KnowledgeEntry, Locale } from '../knowledge/types';
 import { entryForCode, entryForExit, localize } from '../knowledge';
 import { t } from '../l10n';
+import { plainText } from '../report/report';
 
 export interface Candidate {
 	readonly type: 'azcm' | 'known' | 'arm' | 'exit' | 'custom';
@@ -42,6 +43,23 @@ const isErrorLevel = (l: Level | undefined): boolean => l === undefined || rank(
 /** Captured values that tell two failures of the same kind apart (two providers, two actions). */
 const DISTINCT = ['action', 'scope', 'namespace', 'identity', 'application', 'client', 'armCode', 'script', 'module'];
 const MAX_QUOTE = 160;
+
+/** What a cause record says: an ARM error's message and code rather than its envelope; `show`'s error details. */
+function causeOf(r: LogRecord): string {
+	const details = r.fields.find((f) => f.key === 'Agent Error Details');
+	if (details) return details.value;
+	const m = /RequestCorrelationId:\s{0,4}\S{1,80}\s{1,8}Message:\s{0,4}([\s\S]{1,2000}?)\s{1,8}Code:\s{0,4}([A-Za-z][\w.]{0,100})\s{1,8}httpStatusCode:\s{0,4}(\d{3})/.exec(r.message);
+	return m ? `${m[1]} (${m[2]}, HTTP ${m[3]})` : r.message;
+}
+
+/** The exception line of a Python traceback record (its last line; `#012` is syslog's escaped newline). */
+function exceptionOf(message: string): string {
+	const lines = message.split(/\n|#012/).map((l) => l.trim()).filter(Boolean);
+	const tb = lines.findIndex((l) => l.includes('Traceback (most recent call last)'));
+	if (tb < 0 || tb === lines.length - 1) return '';
+	for (let i = tb + 1; i < lines.length; i++) if (/^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)\b/.test(lines[i])) return lines[i];
+	return lines[lines.length - 1];
+}
 
 /** First line of a message, trimmed and shortened for a one-line finding message. */
 export function quote(text: string, max = MAX_QUOTE): string {
@@ -106,10 +124,6 @@ class Resolver {
 		return { range: this.recordRange(lineOrRecord.record, lineOrRecord.line), message };
 	}
 
-	private container(c: Candidate): Section | undefined {
-		return c.run ?? c.stage ?? c.boot;
-	}
-
 	/** Same failure event: same id, same boot/stage, same onboarding attempt, same distinguishing values. */
 	private key(c: Candidate, id: string): string {
 		const s = c.stage ?? c.boot;
@@ -169,7 +183,7 @@ class Resolver {
 			}
 			for (const x of g.slice(1)) related.push({ range: this.range(x), message: t(this.loc, 'Also logged here') });
 			const printed = g.map((x) => x.captures.title).find(Boolean);
-			const causeText = cause !== undefined ? quote(this.input.records[cause].message) : undefined;
+			const causeText = cause !== undefined ? quote(causeOf(this.input.records[cause])) : undefined;
 			let message: string;
 			let severity: Severity;
 			if (!entry) {
@@ -184,7 +198,7 @@ class Resolver {
 					: exitContext
 						? t(this.loc, 'azcmagent failed with {0} ({1})', code, title)
 						: t(this.loc, 'The agent reported {0} ({1})', code, title);
-				if (causeText) message += t(this.loc, ': {0}', causeText);
+				if (causeText) message += `: ${causeText}`;
 			}
 			this.push({
 				id: code,
@@ -300,8 +314,11 @@ class Resolver {
 			const v = cap[k];
 			if (v) details.push(`${label[k]} '${quote(v, 100)}'`);
 		}
-		const title = this.title(entry);
-		return details.length ? t(this.loc, '{0} ({1})', title, details.join(', ')) : title;
+		// A connection-table row's "message" column is the agent's context ("Get ARM Resource Response"); its probable
+		// cause says what went wrong. Operator Nexus and cloud-init entries are titled by what happened.
+		const text = localize(entry, this.loc).text;
+		const title = entry.kind === 'connection' ? plainText(text.cause).replace(/\.$/, '') : text.title;
+		return details.length ? `${title} (${details.join(', ')})` : title;
 	}
 
 	/** The entry's commands, plus the one the log makes concrete (`az provider register --namespace X`). */
@@ -314,71 +331,62 @@ class Resolver {
 
 	// ---- cloud-init -------------------------------------------------------------------------------------------
 
+	/**
+	 * cloud-init failure events. A script failure (`Failed running .../scripts/x [N]`) owns what cloud-init logs
+	 * about it in the same stage: the module warnings, the subp `Unexpected error` block, tracebacks and FAIL events.
+	 * Without one, a module failure owns them; only what nothing owns is a finding of its own.
+	 */
 	private cloudInit(cs: readonly Candidate[]): void {
 		const byId = (id: string) => cs.filter((c) => c.id === id);
-		const scripts = this.group(byId('CI-SCRIPT-FAILED'), (c) => `script:${c.captures.script ?? c.captures.text}`);
-		const scriptFindings: { c: Candidate; related: RelatedLocation[] }[] = [];
 		const scope = (c: Candidate) => c.stage ?? c.boot;
-		const sameScope = (a: Candidate, b: Candidate) => scope(a) === scope(b);
-
-		for (const g of scripts) {
-			const c = g[0];
-			const related: RelatedLocation[] = [];
-			const rl = c.relatedLines ?? [];
-			if (rl[0] !== undefined) {
-				const r = this.recordAt(rl[0]);
-				related.push(this.related({ record: r, line: rl[0] }, t(this.loc, 'Last command before the failure')));
-				this.usedRecords.add(r);
-			}
-			if (rl[1] !== undefined) {
-				const r = this.recordAt(rl[1]);
-				related.push(this.related({ record: r, line: rl[1] }, t(this.loc, 'Error output of the script')));
-				this.usedRecords.add(r);
-			}
-			for (const x of g.slice(1)) related.push({ range: this.range(x), message: t(this.loc, 'Also logged here') });
-			scriptFindings.push({ c, related });
-		}
+		const owners: { c: Candidate; related: RelatedLocation[]; severity: Severity; message: string }[] = [];
+		const ownerFor = (x: Candidate) => owners.find((o) => scope(o.c) === scope(x));
 		const attach = (x: Candidate): boolean => {
-			const s = scriptFindings.find((f) => sameScope(f.c, x) || (!x.stage && f.c.boot === x.boot));
-			if (!s) return false;
-			s.related.push({ range: this.range(x), message: t(this.loc, 'Same failure reported here') });
+			const o = ownerFor(x);
+			if (!o || o.c.record === x.record) return !!o;
+			o.related.push({ range: this.range(x), message: t(this.loc, 'Same failure reported here') });
 			this.usedRecords.add(x.record);
 			return true;
 		};
-		const modules = byId('CI-MODULE-FAILED').filter((x) => !attach(x));
-		const events = byId('CI-EVENT-FAIL').filter((x) => !attach(x));
-		const commands = byId('CI-COMMAND-FAILED').filter((x) => {
-			const rec = this.input.records[x.record];
-			const cmd = /Command:\s{0,4}(.{1,400})/.exec(rec.message)?.[1];
-			const own = scriptFindings.find((f) => (f.c.captures.path && cmd?.includes(f.c.captures.path)) || (sameScope(f.c, x) && rank(x.level) >= 3));
-			if (own) {
-				own.related.push({ range: this.range(x), message: t(this.loc, 'Same failure reported here') });
-				this.usedRecords.add(x.record);
-				return false;
-			}
-			return rank(x.level) >= 3;
-		});
 
-		for (const { c, related } of scriptFindings) {
+		for (const g of this.group(byId('CI-SCRIPT-FAILED'), (c) => `script:${c.captures.script ?? c.captures.text}`)) {
+			const c = g[0];
+			const related: RelatedLocation[] = [];
+			const [cmdLine, errLine] = c.relatedLines ?? [];
+			if (cmdLine !== undefined) {
+				const r = this.recordAt(cmdLine);
+				related.push(this.related({ record: r, line: cmdLine }, t(this.loc, 'Last command before the failure')));
+				this.usedRecords.add(r);
+			}
+			if (errLine !== undefined) {
+				const r = this.recordAt(errLine);
+				related.push(this.related({ record: r, line: errLine }, t(this.loc, 'Error output of the script')));
+				this.usedRecords.add(r);
+			}
+			related.push(...this.also(g));
 			const cap = c.captures;
 			let message = t(this.loc, 'Script {0} failed with exit status {1}', cap.script ?? '?', cap.exitStatus ?? '?');
 			if (cap.command) message += t(this.loc, '; last command: {0}', quote(cap.command, 100));
-			this.pushCi(c, 'error', message, related);
+			owners.push({ c, related, severity: 'error', message });
 		}
-		for (const g of this.group(modules, (c) => `module:${c.captures.module ?? c.captures.text}`)) {
-			this.pushCi(g[0], 'error', this.knownMessage(g[0].entry!, g[0].captures), g.slice(1).map((x) => ({ range: this.range(x), message: t(this.loc, 'Same failure reported here') })));
+		for (const g of this.group(byId('CI-MODULE-FAILED').filter((x) => !attach(x)), (c) => `module:${c.captures.module ?? ''}`)) {
+			const related = g.slice(1).map((x) => ({ range: this.range(x), message: t(this.loc, 'Same failure reported here') }));
+			owners.push({ c: g[0], related, severity: 'error', message: this.knownMessage(g[0].entry!, g[0].captures) });
 		}
-		for (const g of this.group(events)) this.pushCi(g[0], 'error', this.ciMessage(g[0]), this.also(g));
-		for (const g of this.group(commands)) this.pushCi(g[0], 'warning', this.ciMessage(g[0]), this.also(g));
-		for (const c of byId('CI-TRACEBACK')) {
-			const rec = this.input.records[c.record];
-			const lines = rec.message.split('\n').filter((l) => l.trim());
-			const exception = lines.length > 1 ? lines[lines.length - 1].trim() : '';
+		// What the owners did not take: FAIL events (error), tracebacks (error when their stage failed), subp blocks
+		// logged at WARNING or above (warning; DEBUG ones are cloud-init probing commands that fail routinely).
+		const own: { c: Candidate; severity: Severity; message: string; extra?: Record<string, string> }[] = [];
+		for (const g of this.group(byId('CI-EVENT-FAIL').filter((x) => !attach(x)))) own.push({ c: g[0], severity: 'error', message: this.ciMessage(g[0]) });
+		for (const c of byId('CI-TRACEBACK').filter((x) => !attach(x))) {
+			const exception = exceptionOf(this.input.records[c.record].message);
 			const failed = scope(c)?.outcome === 'failed' || c.boot?.outcome === 'failed';
-			const message = exception ? t(this.loc, 'Python traceback: {0}', quote(exception, 140)) : this.title(c.entry!);
-			this.pushCi(c, failed ? 'error' : 'warning', message, [], exception ? { exception: quote(exception, 300) } : {});
+			own.push({ c, severity: failed ? 'error' : 'warning', message: exception ? t(this.loc, 'Python traceback: {0}', quote(exception, 140)) : this.title(c.entry!), extra: exception ? { exception: quote(exception, 300) } : {} });
 		}
-		for (const g of this.group(byId('CI-AZURE-DATASOURCE'), (c) => `${c.id}:${c.captures.text}`)) this.pushCi(g[0], 'warning', this.ciMessage(g[0]), this.also(g));
+		for (const g of this.group(byId('CI-COMMAND-FAILED').filter((x) => !attach(x) && rank(x.level) >= 3))) own.push({ c: g[0], severity: 'warning', message: this.ciMessage(g[0]) });
+		for (const g of this.group(byId('CI-AZURE-DATASOURCE'), (c) => `${c.id}:${c.captures.text}`)) own.push({ c: g[0], severity: 'warning', message: this.ciMessage(g[0]) });
+
+		for (const o of owners) this.pushCi(o.c, o.severity, o.message, o.related);
+		for (const o of own) this.pushCi(o.c, o.severity, o.message, [], o.extra);
 	}
 
 	private also(g: readonly Candidate[]): RelatedLocation[] {
@@ -387,7 +395,7 @@ class Resolver {
 
 	private ciMessage(c: Candidate): string {
 		const title = this.title(c.entry!);
-		return t(this.loc, '{0}: {1}', title, quote(c.captures.text ?? '', 120));
+		return `${title}: ${quote(c.captures.text ?? '', 120)}`;
 	}
 
 	private pushCi(c: Candidate, severity: Severity, message: string, related: RelatedLocation[], extra: Record<string, string> = {}): void {

@@ -63,12 +63,14 @@ export class StructureBuilder {
 		this.boot.children.push(this.stage);
 	}
 
+	/**
+	 * The `finished at` line. The boot stays the current one until the next banner: cloud-init.log writes the
+	 * stage's closing events (`finish: modules-final: FAIL`) after it.
+	 */
 	bootFinished(line: number): void {
 		this.touch(line);
 		this.closeRun(line);
 		if (this.boot && this.boot.outcome === 'unknown') this.boot.outcome = 'ok';
-		this.stage = undefined;
-		this.boot = undefined;
 	}
 
 	startRun(name: string, line: number, time?: Section['time']): MutableSection {

@@ -30,14 +30,19 @@ export function detectFormat(lines: readonly string[], fileName?: string): Forma
 		const text = lines[i].length > 4096 ? lines[i].slice(0, 4096) : lines[i];
 		if (!text.trim()) continue;
 		seen++;
-		const { head } = parseLine(text, i);
+		const { head, syslog } = parseLine(text, i);
 		if (!head) continue;
+		// cloud-init's banners printed through syslog belong to cloud-init.log's syslog form, not to -output.log.
+		if (syslog) {
+			score.set('cloud-init-log', (score.get('cloud-init-log') ?? 0) + 1);
+			continue;
+		}
 		if (head.role === 'banner' || head.role === 'finished') banner = true;
 		if (head.format === 'plain') continue;
 		score.set(head.format, (score.get(head.format) ?? 0) + (head.role === 'progress' ? 0.5 : 1));
 	}
 	const hint = formatFromName(fileName);
-	if (banner || (hint === 'cloud-init-output' && (score.size > 0 || seen > 0))) return 'cloud-init-output';
+	if (banner || hint === 'cloud-init-output') return 'cloud-init-output';
 	let best: FormatId | undefined;
 	let bestScore = 0;
 	for (const [f, s] of score) {

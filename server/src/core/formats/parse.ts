@@ -362,6 +362,9 @@ function parseShow(text: string, off: number, line: number): Head | undefined {
 	};
 }
 
+/** The syslog/journald prefix of a line cloud-init wrote through syslog: `Jun  4 07:01:55 myvm cloud-init[1204]: `. */
+const SYSLOG_PREFIX = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) \S{1,100} (?:cloud-init\[\d+\]:|\[CLOUDINIT\]) /;
+
 /** `[   12.345678] cloud-init[812]: ` serial console / boot diagnostics prefix: returns its length and the uptime. */
 const SERIAL = /^\[ {0,12}(\d{1,7}\.\d{1,9})\] (?:cloud-init\[\d+\]: )?/;
 
@@ -375,6 +378,8 @@ export interface LineParse {
 	/** Length of a serial-console prefix that was skipped. */
 	readonly prefix: number;
 	readonly uptime?: number;
+	/** The line came through syslog/journald (cloud-init.log's syslog form), not cloud-init's own output file. */
+	readonly syslog?: boolean;
 }
 
 /**
@@ -390,6 +395,17 @@ export function parseLine(text: string, line: number): LineParse {
 			uptime = Number(s[1]);
 		}
 	}
+	// cloud-init writing through syslog: a record of its own (module.py[LEVEL]) or script output behind the prefix.
+	let syslog: Head['time'] | undefined;
+	if (!off && text.charCodeAt(0) >= 65 && text.charCodeAt(0) <= 90) {
+		const own = parseCloudInitLog(text, 0, line);
+		if (own) return { head: own, prefix: 0, syslog: own.time?.ms !== undefined && /^[A-Z]/.test(own.time.text) };
+		const p = SYSLOG_PREFIX.exec(text);
+		if (p) {
+			off = p[0].length;
+			syslog = { text: `${p[1]} ${p[2]} ${p[3]}`, span: { line, start: 0, end: p[1].length + p[2].length + p[3].length + 2 } };
+		}
+	}
 	const head =
 		parseLogrus(text, off, line) ??
 		parseCloudInitLog(text, off, line) ??
@@ -400,6 +416,11 @@ export function parseLine(text: string, line: number): LineParse {
 		parseMsi(text, off, line) ??
 		parseShow(text, off, line) ??
 		parseShell(text, off, line);
+	if (syslog) {
+		// Each syslog line is a record of its own (multi-line output is escaped as #012), whatever follows the prefix.
+		const h: Head = head ?? { format: 'plain', message: text.slice(off), messageSpan: { line, start: off, end: text.length }, fields: [] };
+		return { head: h.time ? h : { ...h, time: syslog }, prefix: off, syslog: true };
+	}
 	if (head && uptime !== undefined && !head.time) {
 		return { head: { ...head, time: { text: text.slice(1, off).trim().replace(/\].*$/, ''), relative: uptime, span: { line, start: 0, end: text.indexOf(']') + 1 } } }, prefix: off, uptime };
 	}
