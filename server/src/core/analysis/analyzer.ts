@@ -63,6 +63,8 @@ export class Analyzer {
 	private customExhausted = false;
 	/** The last xtrace (`+ cmd`) line and command per open stage or document. */
 	private lastXtrace: { line: number; command: string; azcmagent?: string } | undefined;
+	/** The very last xtrace line, `exit 1` included: a script's status is azcmagent's only if azcmagent ran last. */
+	private lastXtraceAny: { line: number; command: string; azcmagent?: string } | undefined;
 	/** The last line that looked like an error from a script (ERROR:, curl: (n), E: ...). */
 	private lastErrorOutput: number | undefined;
 
@@ -210,7 +212,7 @@ export class Analyzer {
 		const banner = head?.role === 'banner' ? head.name : rec.format === 'cloud-init-log' ? BANNER.exec(msg)?.[2] : undefined;
 		if (banner) {
 			s.stageBanner(banner, line, time);
-			this.lastXtrace = undefined;
+			this.lastXtrace = this.lastXtraceAny = undefined;
 			this.lastErrorOutput = undefined;
 			return;
 		}
@@ -221,7 +223,9 @@ export class Analyzer {
 
 		// azcmagent runs
 		if (head?.role === 'xtrace') {
-			this.lastXtrace = { line, command: head.message, azcmagent: head.name };
+			// The failing command is the last real one: not the `echo`/`exit 1` a script prints on its way out.
+			this.lastXtraceAny = { line, command: head.message, azcmagent: head.name };
+			if (!/^(?:exit|echo|printf|set|true|false|return|logger|:)(?:\s|$)/.test(head.message)) this.lastXtrace = this.lastXtraceAny;
 			if (head.name) s.startRun(head.name, line, time);
 			return;
 		}
@@ -309,7 +313,7 @@ export class Analyzer {
 		// cloud-init: a script's exit status is azcmagent's when the script's last command was azcmagent
 		if (/Failed running \S{1,400}\/scripts\//.test(text)) {
 			const m = /Failed running (\S{1,400}\/scripts\/(?:per-\w+\/)?([^\s/]{1,200})) \[(\d{1,3})\]/.exec(text);
-			const x = this.lastXtrace;
+			const x = this.lastXtraceAny;
 			if (m && x?.azcmagent && m[3] !== '0') {
 				const start = m.index + m[0].length - m[3].length - 1;
 				this.add({ type: 'exit', id: `EXIT-${Number(m[3])}`, line, start, end: start + m[3].length, record, captures: { exitStatus: String(Number(m[3])), command: x.command }, relatedLines: [x.line] }, rec);
