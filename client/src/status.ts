@@ -1,0 +1,38 @@
+// The language status item: "2 errors, 1 warning" for the log in the active editor; opens the Problems panel.
+import * as vscode from 'vscode';
+import { arcDiagnostics, isOurDocument, LANGUAGES } from './commands';
+
+export function countsText(errors: number, warnings: number): string {
+	return [
+		errors === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', errors),
+		warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', warnings),
+	].join(', ');
+}
+
+export function createStatusItem(context: vscode.ExtensionContext): void {
+	const item = vscode.languages.createLanguageStatusItem(
+		'arcLogs.failures',
+		LANGUAGES.map((language) => ({ language })),
+	);
+	item.name = vscode.l10n.t('Arc Logs failures');
+	item.command = { title: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems' };
+	item.detail = vscode.l10n.t('Arc Logs findings in this log');
+	const update = () => {
+		const editor = vscode.window.activeTextEditor;
+		if (!editor || !isOurDocument(editor.document)) return;
+		const list = arcDiagnostics(editor.document.uri);
+		const errors = list.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+		const warnings = list.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
+		item.text = countsText(errors, warnings);
+		item.severity = errors > 0 ? vscode.LanguageStatusSeverity.Error : warnings > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+	};
+	update();
+	context.subscriptions.push(
+		item,
+		vscode.window.onDidChangeActiveTextEditor(update),
+		vscode.languages.onDidChangeDiagnostics((e) => {
+			const active = vscode.window.activeTextEditor?.document.uri.toString();
+			if (active && e.uris.some((u) => u.toString() === active)) update();
+		}),
+	);
+}

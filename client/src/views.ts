@@ -1,0 +1,82 @@
+// Read-only rendered views: the remediation page of a code and the failures report.
+//
+// How: the server builds the markdown (escaped log text, sanitized knowledge text, no HTML); a
+// TextDocumentContentProvider serves it under the virtual scheme `arc-logs-view:` (read-only by construction), and
+// VS Code's own markdown preview renders it. That preview never runs scripts from the content (its strict default
+// security applies a CSP without script-src for content, and our markdown carries no HTML anyway), needs no Webview
+// code of ours with its own CSP to get wrong, follows the theme, and works in the web and in virtual workspaces.
+// Without the built-in markdown extension the same document opens as text, still read-only.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+export const VIEW_SCHEME = 'arc-logs-view';
+
+/** Request names of the server's custom protocol (server/src/server.ts, Protocol). */
+export const Requests = { remediation: 'arcLogs/remediation', summary: 'arcLogs/summary' } as const;
+
+export interface SummaryFinding {
+	readonly id: string;
+	readonly severity: 'error' | 'warning' | 'info' | 'hint';
+	readonly message: string;
+	readonly line: number;
+	readonly character: number;
+	readonly time?: string;
+	readonly title?: string;
+}
+export interface Summary {
+	readonly uri: string;
+	readonly counts: { readonly error: number; readonly warning: number; readonly info: number; readonly hint: number };
+	readonly failures: readonly SummaryFinding[];
+	readonly firstFailure?: SummaryFinding;
+	readonly markdown: string;
+}
+
+export class ViewProvider implements vscode.TextDocumentContentProvider {
+	private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+	readonly onDidChange = this.changed.event;
+
+	constructor(private readonly client: () => LanguageClient | undefined) {}
+
+	static remediationUri(id: string, documentUri?: string): vscode.Uri {
+		const query = documentUri ? `uri=${encodeURIComponent(documentUri)}` : '';
+		return vscode.Uri.from({ scheme: VIEW_SCHEME, path: `/remediation/${encodeURIComponent(id)}.md`, query });
+	}
+
+	static summaryUri(documentUri: string): vscode.Uri {
+		const name = documentUri.replace(/[?#].*$/, '').split('/').pop() || 'log';
+		return vscode.Uri.from({ scheme: VIEW_SCHEME, path: `/summary/${name}.md`, query: `uri=${encodeURIComponent(documentUri)}` });
+	}
+
+	async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+		const client = this.client();
+		const documentUri = new URLSearchParams(uri.query).get('uri') ?? undefined;
+		const notAvailable = vscode.l10n.t('The Arc Logs language server is not running.');
+		if (!client || !client.isRunning()) return notAvailable;
+		const remediation = /^\/remediation\/(.+)\.md$/.exec(uri.path);
+		if (remediation) {
+			const id = decodeURIComponent(remediation[1]);
+			const markdown = await client.sendRequest<string | null>(Requests.remediation, { id, uri: documentUri }, token);
+			return markdown ?? vscode.l10n.t('Nothing is known about {0}.', id);
+		}
+		if (uri.path.startsWith('/summary/') && documentUri) {
+			const summary = await client.sendRequest<Summary | null>(Requests.summary, { uri: documentUri }, token);
+			return summary?.markdown ?? vscode.l10n.t('This log is not open in an Arc Logs editor.');
+		}
+		return notAvailable;
+	}
+
+	/** Open `uri` rendered (markdown preview beside the log, which stays visible), refreshed. */
+	async show(uri: vscode.Uri): Promise<void> {
+		this.changed.fire(uri);
+		try {
+			await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+		} catch {
+			const document = await vscode.workspace.openTextDocument(uri);
+			await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+		}
+	}
+
+	dispose(): void {
+		this.changed.dispose();
+	}
+}

@@ -1,0 +1,65 @@
+// Quick fixes per finding, attached to its diagnostic: show remediation, open the Learn article, copy a command.
+// Links come from the knowledge (Learn) or a custom pattern's https url, never from log text.
+import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import type { Locale } from '../knowledge/types';
+import { t } from '../l10n';
+import type { Analysis } from '../model';
+import { effectiveFindings, findingUrl, SOURCE } from './diagnostics';
+import { entryOf, suggestedCommands } from './entryMarkdown';
+import { isLearnUrl } from './markdown';
+import { sameRange } from './locate';
+import type { Settings } from './settings';
+
+/** Client commands the actions carry (registered by the client; any LSP client may implement them). */
+export const Commands = {
+	showRemediation: 'arcLogs.showRemediation',
+	copyCommand: 'arcLogs.copyCommand',
+	goToFailure: 'arcLogs.goToFailure',
+	open: 'vscode.open',
+} as const;
+
+const MAX_COPY_ACTIONS = 5;
+
+export function provideCodeActions(
+	analysis: Analysis,
+	settings: Pick<Settings, 'severityOverrides'>,
+	uri: string,
+	diagnostics: readonly Diagnostic[],
+	locale: Locale,
+): CodeAction[] {
+	const findings = effectiveFindings(analysis, settings);
+	const actions: CodeAction[] = [];
+	for (const diagnostic of diagnostics) {
+		if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string') continue;
+		const match = findings.find(({ finding }) => finding.id === diagnostic.code && sameRange(finding.range, diagnostic.range));
+		if (!match) continue;
+		const { finding } = match;
+		const attached = [diagnostic];
+		const entry = entryOf(finding);
+		if (entry || (finding.kind === 'custom' && finding.remediation)) {
+			actions.push({
+				title: t(locale, 'Show remediation for {0}', finding.id),
+				kind: CodeActionKind.QuickFix,
+				diagnostics: attached,
+				isPreferred: true,
+				command: { title: t(locale, 'Show remediation for {0}', finding.id), command: Commands.showRemediation, arguments: [finding.id, uri] },
+			});
+		}
+		const url = findingUrl(finding);
+		if (url) {
+			const title = isLearnUrl(url) ? t(locale, 'Open Microsoft Learn article') : t(locale, 'Open documentation for {0}', finding.id);
+			actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: attached, command: { title, command: Commands.open, arguments: [url] } });
+		}
+		const commands = suggestedCommands(entry, finding.commands).slice(0, MAX_COPY_ACTIONS);
+		for (const command of commands) {
+			const title = t(locale, 'Copy suggested command: {0}', command);
+			actions.push({
+				title,
+				kind: CodeActionKind.QuickFix,
+				diagnostics: attached,
+				command: { title, command: Commands.copyCommand, arguments: [command] },
+			});
+		}
+	}
+	return actions;
+}

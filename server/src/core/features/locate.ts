@@ -1,0 +1,50 @@
+// Finding things in an Analysis by position (pure helpers shared by the features).
+import type { Analysis, LogRecord, Position, Range, Section } from '../model';
+
+/** Index of the record whose lines contain `line`, or -1. Records are sorted by startLine. */
+export function recordIndexAt(analysis: Analysis, line: number): number {
+	const records = analysis.records;
+	let lo = 0;
+	let hi = records.length - 1;
+	while (lo <= hi) {
+		const mid = (lo + hi) >> 1;
+		const r = records[mid];
+		if (line < r.startLine) hi = mid - 1;
+		else if (line > r.endLine) lo = mid + 1;
+		else return mid;
+	}
+	return -1;
+}
+
+export function recordAt(analysis: Analysis, line: number): LogRecord | undefined {
+	const i = recordIndexAt(analysis, line);
+	return i >= 0 ? analysis.records[i] : undefined;
+}
+
+/** The top-level section (run, boot) containing `line`. */
+export function topSectionAt(analysis: Analysis, line: number): Section | undefined {
+	return analysis.sections.find((s) => s.startLine <= line && line <= s.endLine);
+}
+
+export function contains(range: Range, pos: Position): boolean {
+	if (pos.line < range.start.line || pos.line > range.end.line) return false;
+	if (pos.line === range.start.line && pos.character < range.start.character) return false;
+	if (pos.line === range.end.line && pos.character > range.end.character) return false;
+	return true;
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+	return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** `09:01:07` out of a timestamp text ('2024-03-02T09:01:07+02:00', '2024-06-04 07:01:55,118', 'Jun  4 07:01:55'). */
+export function clockOf(timeText: string): string | undefined {
+	return /(\d{1,2}:\d{2}:\d{2})/.exec(timeText)?.[1];
+}
+
+/** The time of the record a range starts in, as a short clock text (or the timestamp text when there is no clock). */
+export function timeAtLine(analysis: Analysis, line: number): string | undefined {
+	const r = recordAt(analysis, line);
+	if (!r?.time) return undefined;
+	return clockOf(r.time.text) ?? r.time.text;
+}

@@ -1,0 +1,339 @@
+// The LSP adapter: capabilities, a document cache keyed by uri + version (one analyze() per version per locale and
+// pattern set), settings per resource, the locale, and one line per feature that forwards to the pure core.
+// Every handler is guarded: an exception is logged to the connection console and an empty result returned.
+import {
+	CodeActionKind,
+	CodeLensRefreshRequest,
+	MessageType,
+	ShowMessageNotification,
+	TextDocuments,
+	TextDocumentSyncKind,
+	type CancellationToken,
+	type Connection,
+	type InitializeParams,
+	type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze as analyzeLog } from './core/analysis/analyze';
+import { validateCustomPatterns } from './core/customPatterns';
+import { provideCodeActions } from './core/features/codeActions';
+import { provideCodeLenses } from './core/features/codeLens';
+import { provideDiagnostics } from './core/features/diagnostics';
+import { renderRemediationPage } from './core/features/entryMarkdown';
+import { provideFoldingRanges } from './core/features/folding';
+import { provideHover } from './core/features/hover';
+import { legend, provideSemanticTokens } from './core/features/semanticTokens';
+import { defaultSettings, effectiveLocale, normalizeSettings, type Settings } from './core/features/settings';
+import { provideSummary, type Summary } from './core/features/summary';
+import { provideDocumentSymbols } from './core/features/symbols';
+import type { Locale } from './core/knowledge/types';
+import { t, toLocale } from './core/l10n';
+import type { Analysis, AnalyzeOptions, CustomPattern, LineSource } from './core/model';
+import { linesOf } from './core/text';
+
+/** Custom protocol between the client and this server (any LSP client may use it). */
+export const Protocol = {
+	/** Request: { id, uri?, locale? } → markdown string (the remediation page) or null. */
+	remediation: 'arcLogs/remediation',
+	/** Request: { uri } → Summary or null. */
+	summary: 'arcLogs/summary',
+	/** Notification: { trusted: boolean } when the workspace trust changes. */
+	workspaceTrust: 'arcLogs/workspaceTrust',
+} as const;
+
+export interface RemediationParams {
+	readonly id: string;
+	readonly uri?: string;
+	readonly locale?: string;
+}
+export interface SummaryParams {
+	readonly uri: string;
+}
+/** What the client may pass in initializationOptions. */
+export interface InitializationOptions {
+	/** The display language ('sv', 'nl-NL', ...); else the initialize `locale`. */
+	readonly locale?: string;
+	/** False when the workspace is untrusted: arcLogs.customPatterns is then ignored. Default true. */
+	readonly workspaceTrusted?: boolean;
+}
+
+/** Debounce for re-analysis after edits (opens are analyzed at once). */
+const CHANGE_DELAY_MS = 150;
+
+export type AnalyzeFn = (source: LineSource, options: AnalyzeOptions) => Analysis;
+
+interface CacheEntry {
+	readonly version: number;
+	readonly key: string;
+	readonly source: LineSource;
+	readonly analysis: Analysis;
+}
+
+/** The analysis of each document, computed once per (version, locale, custom patterns). */
+export class AnalysisCache {
+	private readonly entries = new Map<string, CacheEntry>();
+	constructor(private readonly analyze: AnalyzeFn = analyzeLog) {}
+
+	get(document: TextDocument, locale: Locale, patterns: readonly CustomPattern[], patternsKey: string): CacheEntry {
+		const key = `${locale}\u0000${patternsKey}`;
+		const hit = this.entries.get(document.uri);
+		if (hit && hit.version === document.version && hit.key === key) return hit;
+		const source = linesOf(document.getText());
+		const analysis = this.analyze(source, { locale, fileName: fileNameOf(document.uri), customPatterns: patterns });
+		const entry = { version: document.version, key, source, analysis };
+		this.entries.set(document.uri, entry);
+		return entry;
+	}
+
+	delete(uri: string): void {
+		this.entries.delete(uri);
+	}
+}
+
+function fileNameOf(uri: string): string | undefined {
+	const path = uri.replace(/[?#].*$/, '');
+	const name = path.slice(path.lastIndexOf('/') + 1);
+	try {
+		return decodeURIComponent(name) || undefined;
+	} catch {
+		return name || undefined;
+	}
+}
+
+export function startServer(connection: Connection, analyze: AnalyzeFn = analyzeLog): void {
+	const documents = new TextDocuments(TextDocument);
+	const cache = new AnalysisCache(analyze);
+	const settingsCache = new Map<string, Promise<Settings>>();
+	const pendingValidation = new Map<string, ReturnType<typeof setTimeout>>();
+	const shownProblems = new Set<string>();
+	let clientLocale: Locale = 'en';
+	let hasConfigurationCapability = false;
+	let semanticTokensRefresh = false;
+	let codeLensRefresh = false;
+	let pushedSettings: Settings = defaultSettings;
+	let workspaceTrusted = true;
+	let untrustedNoticeLogged = false;
+	/** The last validated custom patterns (validation compiles regexes: once per distinct setting, not per request). */
+	let validated: { key: string; locale: Locale; patterns: CustomPattern[] } | undefined;
+
+	const log = (message: string) => connection.console.log(message);
+	const logRejection = (e: unknown) => connection.console.error(`sending failed: ${e instanceof Error ? e.message : String(e)}`);
+
+	function guard<P, R>(name: string, fallback: R, handler: (params: P, token?: CancellationToken) => R | Promise<R>) {
+		return async (params: P, token?: CancellationToken): Promise<R> => {
+			try {
+				return await handler(params, token);
+			} catch (e) {
+				connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+				return fallback;
+			}
+		};
+	}
+
+	function getSettings(uri: string | undefined): Promise<Settings> {
+		if (!hasConfigurationCapability) return Promise.resolve(pushedSettings);
+		let result = settingsCache.get(uri ?? '');
+		if (!result) {
+			result = connection.workspace.getConfiguration({ scopeUri: uri, section: 'arcLogs' }).then(
+				(raw) => normalizeSettings(raw),
+				(e) => {
+					connection.console.error(`reading settings for ${uri} failed: ${String(e)}`);
+					return defaultSettings;
+				},
+			);
+			settingsCache.set(uri ?? '', result);
+		}
+		return result;
+	}
+
+	function customPatternsOf(settings: Settings): { patterns: CustomPattern[]; key: string } {
+		const raw = settings.customPatterns;
+		if (!workspaceTrusted) {
+			if (Array.isArray(raw) && raw.length > 0 && !untrustedNoticeLogged) {
+				untrustedNoticeLogged = true;
+				log('arcLogs.customPatterns is ignored: the workspace is not trusted.');
+			}
+			return { patterns: [], key: '' };
+		}
+		let key = '';
+		try {
+			key = JSON.stringify(raw) ?? '';
+		} catch {
+			key = 'unserializable';
+		}
+		const locale = effectiveLocale(settings, clientLocale);
+		if (validated && validated.key === key && validated.locale === locale) return { patterns: validated.patterns, key };
+		const { patterns, problems } = validateCustomPatterns(raw, locale);
+		validated = { key, locale, patterns };
+		const fresh = problems.filter((p) => !shownProblems.has(p));
+		if (fresh.length > 0) {
+			for (const p of fresh) {
+				shownProblems.add(p);
+				connection.console.warn(p);
+			}
+			// A notification (window/showMessage), not a request: nothing to wait for, nothing to fail.
+			void connection
+				.sendNotification(ShowMessageNotification.type, {
+					type: MessageType.Warning,
+					message: fresh.length === 1 ? fresh[0] : t(locale, '{0} (and {1} more problems; see the Arc Logs output)', fresh[0], fresh.length - 1),
+				})
+				.catch(logRejection);
+		}
+		return { patterns, key };
+	}
+
+	interface DocumentState {
+		readonly document: TextDocument;
+		readonly settings: Settings;
+		readonly locale: Locale;
+		readonly analysis: Analysis;
+		readonly source: LineSource;
+	}
+
+	/** The document's analysis and settings; undefined for a document this server does not have. */
+	async function stateOf(uri: string): Promise<DocumentState | undefined> {
+		const document = documents.get(uri);
+		if (!document) return undefined;
+		const settings = await getSettings(uri);
+		const current = documents.get(uri);
+		if (!current) return undefined;
+		const locale = effectiveLocale(settings, clientLocale);
+		const { patterns, key } = customPatternsOf(settings);
+		const { analysis, source } = cache.get(current, locale, patterns, key);
+		return { document: current, settings, locale, analysis, source };
+	}
+
+	async function validate(uri: string): Promise<void> {
+		const state = await stateOf(uri);
+		if (!state) return;
+		const diagnostics = provideDiagnostics(state.analysis, state.settings, uri);
+		await connection.sendDiagnostics({ uri, version: state.document.version, diagnostics });
+	}
+
+	function scheduleValidation(uri: string, delay: number): void {
+		const pending = pendingValidation.get(uri);
+		if (pending) clearTimeout(pending);
+		pendingValidation.set(
+			uri,
+			setTimeout(() => {
+				pendingValidation.delete(uri);
+				validate(uri).catch((e) => connection.console.error(`diagnostics for ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+			}, delay),
+		);
+	}
+
+	connection.onInitialize((params: InitializeParams): InitializeResult => {
+		const options = (params.initializationOptions ?? {}) as InitializationOptions;
+		clientLocale = toLocale(typeof options.locale === 'string' ? options.locale : params.locale);
+		workspaceTrusted = options.workspaceTrusted !== false;
+		hasConfigurationCapability = params.capabilities.workspace?.configuration === true;
+		semanticTokensRefresh = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
+		codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+		return {
+			capabilities: {
+				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+				hoverProvider: true,
+				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+				documentSymbolProvider: { label: 'Arc Logs' },
+				foldingRangeProvider: true,
+				codeLensProvider: { resolveProvider: false },
+				semanticTokensProvider: { legend, full: true, range: false },
+			},
+			serverInfo: { name: 'arc-logs' },
+		};
+	});
+
+	connection.onDidChangeConfiguration(
+		guard('didChangeConfiguration', undefined, (params) => {
+			settingsCache.clear();
+			if (!hasConfigurationCapability) {
+				const section = (params.settings as { arcLogs?: unknown } | null | undefined)?.arcLogs;
+				pushedSettings = normalizeSettings(section);
+			}
+			for (const document of documents.all()) scheduleValidation(document.uri, 0);
+			// Overrides change the lens; custom patterns and the locale change everything.
+			if (semanticTokensRefresh) connection.languages.semanticTokens.refresh().catch(logRejection);
+			if (codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(logRejection);
+		}),
+	);
+
+	connection.onNotification(
+		Protocol.workspaceTrust,
+		guard('workspaceTrust', undefined, (params: { trusted?: unknown }) => {
+			const trusted = params?.trusted !== false;
+			if (trusted === workspaceTrusted) return;
+			workspaceTrusted = trusted;
+			for (const document of documents.all()) scheduleValidation(document.uri, 0);
+		}),
+	);
+
+	// TextDocuments fires onDidChangeContent right after onDidOpen: an open is analyzed at once, edits are debounced.
+	const justOpened = new Set<string>();
+	documents.onDidOpen((e) => justOpened.add(e.document.uri));
+	documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) ? 0 : CHANGE_DELAY_MS));
+	documents.onDidClose((e) => {
+		const pending = pendingValidation.get(e.document.uri);
+		if (pending) clearTimeout(pending);
+		pendingValidation.delete(e.document.uri);
+		justOpened.delete(e.document.uri);
+		cache.delete(e.document.uri);
+		settingsCache.delete(e.document.uri);
+		connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(logRejection);
+	});
+
+	connection.onHover(
+		guard('hover', null, async (params) => {
+			const s = await stateOf(params.textDocument.uri);
+			return s ? provideHover(s.analysis, s.source, params.position, { locale: s.locale, settings: s.settings }) : null;
+		}),
+	);
+	connection.onCodeAction(
+		guard('codeAction', [], async (params) => {
+			const s = await stateOf(params.textDocument.uri);
+			return s ? provideCodeActions(s.analysis, s.settings, params.textDocument.uri, params.context.diagnostics, s.locale) : [];
+		}),
+	);
+	connection.onDocumentSymbol(
+		guard('documentSymbol', [], async (params) => {
+			const s = await stateOf(params.textDocument.uri);
+			return s ? provideDocumentSymbols(s.analysis, s.source, s.locale) : [];
+		}),
+	);
+	connection.onFoldingRanges(
+		guard('foldingRange', [], async (params) => {
+			const s = await stateOf(params.textDocument.uri);
+			return s ? provideFoldingRanges(s.analysis) : [];
+		}),
+	);
+	connection.onCodeLens(
+		guard('codeLens', [], async (params) => {
+			const s = await stateOf(params.textDocument.uri);
+			return s ? provideCodeLenses(s.analysis, s.settings, params.textDocument.uri, s.locale) : [];
+		}),
+	);
+	connection.languages.semanticTokens.on(
+		guard('semanticTokens', { data: [] }, async (params) => {
+			const s = await stateOf(params.textDocument.uri);
+			return s ? provideSemanticTokens(s.analysis, s.source) : { data: [] };
+		}),
+	);
+	connection.onRequest(
+		Protocol.remediation,
+		guard('remediation', null, async (params: RemediationParams): Promise<string | null> => {
+			const s = params.uri ? await stateOf(params.uri) : undefined;
+			const locale = params.locale ? toLocale(params.locale) : (s?.locale ?? effectiveLocale(await getSettings(params.uri), clientLocale));
+			const finding = s?.analysis.findings.find((f) => f.id === params.id);
+			return renderRemediationPage(params.id, locale, finding) ?? null;
+		}),
+	);
+	connection.onRequest(
+		Protocol.summary,
+		guard('summary', null, async (params: SummaryParams): Promise<Summary | null> => {
+			const s = await stateOf(params.uri);
+			return s ? provideSummary(s.analysis, s.settings, params.uri, s.locale) : null;
+		}),
+	);
+
+	documents.listen(connection);
+	connection.listen();
+}
