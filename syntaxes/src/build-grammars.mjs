@@ -1,0 +1,791 @@
+// Source of the two TextMate grammars. The shipped files syntaxes/*.tmLanguage.json are GENERATED from this file:
+//   node syntaxes/src/build-grammars.mjs           write both grammars
+//   node syntaxes/src/build-grammars.mjs --check   exit 1 if a JSON file is not what this source generates
+// (the grammar tests run --check, so a hand edit of the JSON is caught).
+//
+// Conventions (docs/grammars.md has the full scope table):
+// - every name is "<standard theme scope(s)> <private>.arc-logs": the standard scope gives the colour in any theme,
+//   the private scope (innermost, last) lets a user recolour exactly that element with editor.tokenColorCustomizations;
+// - line-level rules start with (?:^|\G) so they also apply after a serial-console / syslog prefix (\G = end of that
+//   prefix's begin match) and nowhere else in a line;
+// - no variable-length look-behind; look-behinds are one character; every quantified part is bounded or
+//   deterministic (its character class cannot also match what follows it), so a 1 MB line stays linear;
+// - begin/end rules end at the end of the line ($): a log record never silently swallows the next line.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const R = String.raw;
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, '..');
+
+// ---------------------------------------------------------------- scopes
+const P = '.arc-logs';
+const LEVEL = {
+	trace: `comment level.trace${P}`,
+	debug: `markup.changed level.debug${P}`,
+	info: `markup.inserted level.info${P}`,
+	warning: `markup.deleted level.warning${P}`,
+	error: `invalid.illegal level.error${P}`,
+	fatal: `invalid.illegal strong level.fatal${P}`,
+	panic: `invalid.illegal strong level.panic${P}`,
+	critical: `invalid.illegal strong level.critical${P}`,
+};
+const S = {
+	time: `comment time${P}`,
+	elapsed: `constant.numeric time.elapsed${P}`,
+	kernelTime: `comment time.kernel${P}`,
+	uptime: `constant.numeric uptime${P}`,
+	keyTime: `entity.other.attribute-name key.time${P}`,
+	keyLevel: `entity.other.attribute-name key.level${P}`,
+	keyMsg: `entity.other.attribute-name key.msg${P}`,
+	keyField: `entity.other.attribute-name key.field${P}`,
+	keyShow: `entity.other.attribute-name key.show${P}`,
+	keyJson: `entity.other.attribute-name key.json${P}`,
+	sep: `punctuation.separator.key-value separator${P}`,
+	message: `string.quoted.double message${P}`,
+	msgUnquoted: `string.unquoted message${P}`,
+	valueQuoted: `string.quoted.double value${P}`,
+	valueUnquoted: `string.unquoted value${P}`,
+	valueNumber: `constant.numeric value.number${P}`,
+	quoteBegin: `string.quoted.double punctuation.definition.string.begin quote${P}`,
+	quoteEnd: `string.quoted.double punctuation.definition.string.end quote${P}`,
+	bareQuoteBegin: `punctuation.definition.string.begin quote${P}`,
+	bareQuoteEnd: `punctuation.definition.string.end quote${P}`,
+	escape: `constant.character.escape escape${P}`,
+	string: `string.quoted.double string${P}`,
+	stringSingle: `string.quoted.single string${P}`,
+	bracketOpen: `punctuation.section.brackets.begin bracket${P}`,
+	bracketClose: `punctuation.section.brackets.end bracket${P}`,
+	colon: `punctuation.separator.colon separator${P}`,
+	comma: `punctuation.separator.comma separator${P}`,
+	codeAzcm: `entity.name.type code.azcm${P}`,
+	codeArm: `entity.name.type code.arm${P}`,
+	codeAadsts: `entity.name.type code.aadsts${P}`,
+	labelExit: `keyword.other label.exit-code${P}`,
+	labelArm: `keyword.other label.arm${P}`,
+	labelHttp: `keyword.other label.http${P}`,
+	labelMsi: `keyword.other label.msi${P}`,
+	labelPs: `keyword.other label.powershell${P}`,
+	labelSubp: `keyword.other label.subp${P}`,
+	labelTraceback: `keyword.other label.traceback${P}`,
+	labelModule: `keyword.other label.module${P}`,
+	exitCode: `constant.numeric exit-code${P}`,
+	httpKeyword: `keyword.other http.keyword${P}`,
+	httpVersion: `keyword.other http.version${P}`,
+	httpReason: `keyword.other http.reason${P}`,
+	http1: `constant.numeric http.status.1xx${P}`,
+	http2: `markup.inserted http.status.2xx${P}`,
+	http3: `constant.numeric http.status.3xx${P}`,
+	http4: `string.regexp http.status.4xx${P}`,
+	http5: `string.regexp http.status.5xx${P}`,
+	guid: `constant.language guid${P}`,
+	url: `markup.underline.link url${P}`,
+	ipv4: `constant.numeric address.ipv4${P}`,
+	ipv6: `constant.numeric address.ipv6${P}`,
+	port: `constant.numeric address.port${P}`,
+	pathWindows: `markup.italic path.windows${P}`,
+	pathScript: `markup.italic path.script${P}`,
+	success: `markup.inserted success${P}`,
+	progressPercent: `constant.numeric progress.percent${P}`,
+	progressBar: `comment progress.bar${P}`,
+	gcTag: `entity.name.tag gc.tag${P}`,
+	gcThread: `comment gc.thread${P}`,
+	component: `entity.name.function component${P}`,
+	msiPrefix: `comment msi.prefix${P}`,
+	msiAction: `entity.name.function msi.action${P}`,
+	msiCustomAction: `entity.name.function msi.custom-action${P}`,
+	msiBanner: `markup.heading banner.msi${P}`,
+	psMarker: `punctuation.definition.list.begin powershell.marker${P}`,
+	psSquiggle: `string.regexp powershell.squiggle${P}`,
+	lineNumber: `constant.numeric line-number${P}`,
+	statusConnected: `markup.inserted status.connected${P}`,
+	statusDisconnected: `invalid.illegal status.disconnected${P}`,
+	// cloud-init
+	bannerStage: `markup.heading banner.stage${P}`,
+	bannerFinished: `markup.heading banner.finished${P}`,
+	stageName: `entity.name.section stage.name${P}`,
+	version: `constant.numeric version${P}`,
+	datasource: `entity.name.type datasource${P}`,
+	datasourceNone: `invalid.illegal datasource.none${P}`,
+	ciPrefix: `comment ci-info.prefix${P}`,
+	ciBorder: `comment ci-info.border${P}`,
+	ciTitle: `markup.heading ci-info.title${P}`,
+	ciSeparator: `punctuation.separator.table ci-info.separator${P}`,
+	boolean: `constant.language boolean${P}`,
+	xtraceMarker: `keyword.control xtrace.marker${P}`,
+	xtraceCommand: `entity.name.function xtrace.command${P}`,
+	serialPrefix: `comment prefix.serial${P}`,
+	syslogHost: `comment prefix.syslog.host${P}`,
+	syslogProcess: `comment prefix.syslog.process${P}`,
+	module: `entity.name.function module${P}`,
+	moduleName: `entity.name.function module.name${P}`,
+	tool: `entity.name.function tool${P}`,
+	dash: `punctuation.separator.dash separator${P}`,
+	tracebackHeader: `string.regexp traceback.header${P}`,
+	tracebackFile: `string.quoted.double traceback.file${P}`,
+	tracebackFunction: `entity.name.function traceback.function${P}`,
+	tracebackException: `string.regexp traceback.exception${P}`,
+	failScript: `string.regexp failure.script${P}`,
+	failModule: `string.regexp failure.module${P}`,
+	failTool: `string.regexp failure.tool${P}`,
+	failDatasource: `string.regexp failure.datasource${P}`,
+	event: `keyword.other event${P}`,
+	eventName: `entity.name.function event.name${P}`,
+	eventSuccess: `markup.inserted event.success${P}`,
+	eventFail: `string.regexp event.fail${P}`,
+	eventWarn: `markup.deleted event.warn${P}`,
+};
+
+// ---------------------------------------------------------------- helpers
+/** captures object from a list: caps([null, 'a', 'b']) -> {1:{name:'a'},2:{name:'b'}} (index 0 = whole match). */
+function caps(list) {
+	const o = {};
+	list.forEach((v, i) => {
+		if (v == null) return; // index 0 = the whole match
+		o[String(i)] = typeof v === 'string' ? { name: v } : v;
+	});
+	return o;
+}
+/**
+ * Level alternation, one capture group per level value, in the order given.
+ * levels([['error','ERROR|ERRO'], ...]) -> { re: '(?:(ERROR|ERRO)|...)', names: [LEVEL.error, ...] }
+ */
+function levels(spec) {
+	return {
+		re: `(?:${spec.map(([, words]) => `(${words})`).join('|')})`,
+		names: spec.map(([level]) => LEVEL[level]),
+	};
+}
+const CONSOLE_LEVELS = levels([
+	['trace', 'TRACE|TRAC'],
+	['debug', 'DEBUG|DEBU'],
+	['info', 'INFO'],
+	['warning', 'WARNING|WARN'],
+	['error', 'ERROR|ERRO'],
+	['fatal', 'FATAL|FATA'],
+	['panic', 'PANIC|PANI'],
+]);
+const COLON_LEVELS = levels([
+	['trace', 'TRACE'],
+	['debug', 'DEBUG'],
+	['info', 'INFO'],
+	['warning', 'WARNING|WARN'],
+	['error', 'ERROR'],
+	['fatal', 'FATAL'],
+	['panic', 'PANIC'],
+	['critical', 'CRITICAL'],
+]);
+const LOGRUS_LEVELS = levels([
+	['trace', 'trace'],
+	['debug', 'debug'],
+	['info', 'info'],
+	['warning', 'warning|warn'],
+	['error', 'error'],
+	['fatal', 'fatal'],
+	['panic', 'panic'],
+]);
+const GC_LEVELS = levels([
+	['trace', 'VERBOSE|TRACE'],
+	['debug', 'DEBUG'],
+	['info', 'INFO|INFORMATION'],
+	['warning', 'WARNING|WARN'],
+	['error', 'ERROR'],
+	['fatal', 'FATAL'],
+	['critical', 'CRITICAL'],
+]);
+const GC_LEVEL_WORDS = 'VERBOSE|TRACE|DEBUG|INFO|INFORMATION|WARNING|WARN|ERROR|FATAL|CRITICAL';
+const GPO_LEVELS = levels([
+	['trace', 'VERBOSE|TRACE'],
+	['debug', 'DEBUG'],
+	['info', 'INFO|INFORMATION'],
+	['warning', 'WARNING|WARN'],
+	['error', 'ERROR'],
+	['fatal', 'FATAL'],
+]);
+const PY_LEVELS = levels([
+	['debug', 'DEBUG'],
+	['info', 'INFO'],
+	['warning', 'WARNING|WARN'],
+	['error', 'ERROR'],
+	['critical', 'CRITICAL|FATAL'],
+]);
+const APT_LEVELS = levels([
+	['info', 'N'],
+	['warning', 'W'],
+	['error', 'E'],
+]);
+const HTTP_STATUS = R`(?:(1\d\d)|(2\d\d)|(3\d\d)|(4\d\d)|(5\d\d))`;
+const HTTP_NAMES = [S.http1, S.http2, S.http3, S.http4, S.http5];
+const HTTP_REASONS = [
+	'OK', 'Created', 'Accepted', 'No Content', 'Moved Permanently', 'Found', 'See Other', 'Not Modified',
+	'Temporary Redirect', 'Permanent Redirect', 'Bad Request', 'Unauthorized', 'Payment Required', 'Forbidden',
+	'Not Found', 'Method Not Allowed', 'Not Acceptable', 'Proxy Authentication Required', 'Request Timeout',
+	'Conflict', 'Gone', 'Precondition Failed', 'Too Many Requests', 'Internal Server Error', 'Not Implemented',
+	'Bad Gateway', 'Service Unavailable', 'Gateway Timeout',
+].sort((a, b) => b.length - a.length).join('|');
+// logrus field key: one word, or 2-4 Capitalized words separated by single spaces ("VM Id", "Status Code",
+// "Request URL", "Correlation ID"). Used only after a one-character look-behind (?<!\S), so a scan starts only
+// at a word start and reads at most four words.
+const KEY = R`(?:[A-Z][\w.\/-]*(?: [A-Z][\w.\/-]*){1,3}|[A-Za-z_][\w.\/-]*)`;
+// Inside a logrus string a word may follow an escape ("...\nERROR CODE: X"): \b sees "nE" as one word, so every
+// leading boundary also accepts "just after \n, \r or \t" (a fixed two-character look-behind).
+const B = R`(?:\b|(?<=\\[nrt]))`;
+const notAfter = (cls) => R`(?:(?<![${cls}])|(?<=\\[nrt]))`;
+const HEX = '[0-9a-fA-F]';
+const H4 = `${HEX}{1,4}`;
+const IPV6 = `(?:(?:${H4}:){7}${H4}|${H4}(?::${H4}){0,6}::(?:${H4}(?::${H4}){0,6})?|::${H4}(?::${H4}){0,6})`;
+const OCTET = R`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
+const IPV4 = R`(?:${OCTET}\.){3}${OCTET}`;
+// Windows path: drive, %VAR% or UNC head, then segments separated by one backslash (two inside a logrus quoted
+// string, where "\" is written "\\"). "Program Files" and "Program Files (x86)" are the only segments with spaces.
+const WINPATH = R`(?:[A-Za-z]:|%[A-Za-z_]\w*%|\\\\[\w.$-]+)(?:\\{1,2}(?:Program Files(?: \(x86\))?|[^\\\s"'<>|:*?,;()]+))+\\{0,2}`;
+
+// ---------------------------------------------------------------- azcmagent grammar
+const az = {
+	$schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
+	information_for_contributors: [
+		'GENERATED by syntaxes/src/build-grammars.mjs: edit that file and run `node syntaxes/src/build-grammars.mjs`.',
+		'Scopes: docs/grammars.md. Every name = standard theme scope(s) + a private *.arc-logs scope (last).',
+	],
+	name: 'Azure Arc agent log',
+	scopeName: 'text.log.azcmagent',
+	patterns: [
+		{ include: '#logrus-record' },
+		{ include: '#console-record' },
+		{ include: '#colon-level' },
+		{ include: '#progress' },
+		{ include: '#gc-record' },
+		{ include: '#gpo-record' },
+		{ include: '#msi-line' },
+		{ include: '#msi-action' },
+		{ include: '#msi-banner' },
+		{ include: '#ps-position' },
+		{ include: '#ps-error-record' },
+		{ include: '#show-pair' },
+		{ include: '#gc-tag' },
+		{ include: '#msi-return' },
+		{ include: '#msi-custom-action' },
+		{ include: '#text' },
+	],
+	repository: {
+		// ---- 1. logrus text records: time="..." level=... msg="..." Key=Value ...
+		'logrus-record': {
+			comment: 'A logrus record (the file format, and the 2020 console format): one physical line.',
+			begin: R`(?:^|\G)[ \t]*(?=(?:time|level|msg)=)`,
+			end: '$',
+			patterns: [
+				{ include: '#logrus-time' },
+				{ include: '#logrus-level' },
+				{ include: '#logrus-msg' },
+				{ include: '#field' },
+			],
+		},
+		'logrus-time': {
+			match: R`(?<!\S)(time)(=)(?:(")([^"]*)(")|([^\s"]+))`,
+			captures: caps([null, S.keyTime, S.sep, S.bareQuoteBegin, S.time, S.bareQuoteEnd, S.time]),
+		},
+		'logrus-level': {
+			match: R`(?<!\S)(level)(=)${LOGRUS_LEVELS.re}(?!\S)`,
+			captures: caps([null, S.keyLevel, S.sep, ...LOGRUS_LEVELS.names]),
+		},
+		'logrus-msg': {
+			patterns: [
+				{
+					begin: R`(?<!\S)(msg)(=)(")`,
+					end: R`(")|$`,
+					beginCaptures: caps([null, S.keyMsg, S.sep, S.quoteBegin]),
+					endCaptures: caps([null, S.quoteEnd]),
+					contentName: S.message,
+					patterns: [{ include: '#string-content' }],
+				},
+				{
+					begin: R`(?<!\S)(msg)(=)(?=[^\s"])`,
+					end: R`(?=\s)|$`,
+					beginCaptures: caps([null, S.keyMsg, S.sep]),
+					contentName: S.msgUnquoted,
+					patterns: [{ include: '#message' }],
+				},
+			],
+		},
+		field: {
+			comment: 'Key=Value after the message (logrus fields; also in console lines). Keys may contain spaces.',
+			patterns: [
+				{
+					match: R`(?<!\S)((?:Status ?Code|StatusCode|statusCode|httpStatusCode|HTTP ?Status(?: ?Code)?))(=)${HTTP_STATUS}(?!\S)`,
+					captures: caps([null, S.keyField, S.sep, ...HTTP_NAMES]),
+				},
+				{
+					begin: R`(?<!\S)(${KEY})(=)(")`,
+					end: R`(")|$`,
+					beginCaptures: caps([null, S.keyField, S.sep, S.quoteBegin]),
+					endCaptures: caps([null, S.quoteEnd]),
+					contentName: S.valueQuoted,
+					patterns: [{ include: '#string-content' }],
+				},
+				{
+					match: R`(?<!\S)(${KEY})(=)(-?\d+(?:\.\d+)?)(?!\S)`,
+					captures: caps([null, S.keyField, S.sep, S.valueNumber]),
+				},
+				{
+					begin: R`(?<!\S)(${KEY})(=)(?=[^\s"])`,
+					end: R`(?=[\s"])|$`,
+					beginCaptures: caps([null, S.keyField, S.sep]),
+					contentName: S.valueUnquoted,
+					patterns: [{ include: '#message' }],
+				},
+				{
+					match: R`(?<!\S)(${KEY})(=)(?=\s|$)`,
+					captures: caps([null, S.keyField, S.sep]),
+				},
+			],
+		},
+		'string-content': {
+			comment: 'Inside a logrus quoted string: Go escapes, escaped JSON, and every message token.',
+			patterns: [{ include: '#json-code' }, { include: '#escape' }, { include: '#message' }],
+		},
+		escape: {
+			match: R`\\(?:[abfnrtv"\\]|x\h{2}|u\h{4}|U\h{8})`,
+			name: S.escape,
+		},
+		'json-code': {
+			comment: 'ARM error body, as escaped JSON in a logrus string or as plain JSON: "code":"AuthorizationFailed".',
+			match: R`(\\?")((?i:code))(\\?")(:)\s*(\\?")([A-Za-z][\w.]*)(\\?")`,
+			captures: caps([null, S.escape, S.keyJson, S.escape, S.sep, S.escape, S.codeArm, S.escape]),
+		},
+
+		// ---- 2. console output: "ERROR[0007] text   Key=Value" (2020-21) and "ERROR   text" (2023+, 8 columns)
+		'console-record': {
+			begin: R`(?:^|\G)[ \t]*${CONSOLE_LEVELS.re}(?:(\[)(\d+)(\])|(?=[ \t]|$))`,
+			beginCaptures: caps([null, ...CONSOLE_LEVELS.names, S.bracketOpen, S.elapsed, S.bracketClose]),
+			end: '$',
+			patterns: [{ include: '#field' }, { include: '#text' }],
+		},
+		'colon-level': {
+			comment: 'az CLI and script output: "ERROR: Failed to login with ...", "WARNING: ...".',
+			begin: R`(?:^|\G)[ \t]*${COLON_LEVELS.re}(:)(?=\s|$)`,
+			beginCaptures: caps([null, ...COLON_LEVELS.names, S.colon]),
+			end: '$',
+			patterns: [{ include: '#text' }],
+		},
+		progress: {
+			comment: 'Progress bar "  40% [=====>      ]"; a console record may follow on the same line.',
+			begin: R`(?:^|\G)[ \t]*(\d{1,3}%)[ \t]*(\[[=>#.\- ]*\])`,
+			beginCaptures: caps([null, S.progressPercent, S.progressBar]),
+			end: '$',
+			patterns: [{ include: '#console-record' }, { include: '#text' }],
+		},
+
+		// ---- 3. Guest Configuration, Group Policy onboarding, MSI install log
+		'gc-record': {
+			comment: '[2024-06-01 11:20:33.512] [PID 4120] [TID 4188] [Pull Client] [ERROR] [guid] text, maybe inside <GCLOG>...</GCLOG>.',
+			begin:
+				R`(?:^|\G)(<GCLOG>)?(\[\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\])` +
+				R`(?:[ \t]*(\[PID[ \t]*\d+\]))?(?:[ \t]*(\[TID[ \t]*\d+\]))?` +
+				R`(?:[ \t]*(\[)(?!(?:${GC_LEVEL_WORDS})\])([^\[\]]*)(\]))?` +
+				R`(?:[ \t]*(\[)${GC_LEVELS.re}(\]))?`,
+			beginCaptures: caps([
+				null, S.gcTag, S.time, S.gcThread, S.gcThread,
+				S.bracketOpen, S.component, S.bracketClose,
+				S.bracketOpen, ...GC_LEVELS.names, S.bracketClose,
+			]),
+			end: '(</GCLOG>)|$',
+			endCaptures: caps([null, S.gcTag]),
+			patterns: [{ include: '#text' }],
+		},
+		'gc-tag': {
+			match: '</?GCLOG>',
+			name: S.gcTag,
+		},
+		'gpo-record': {
+			comment: 'Group Policy onboarding log: [2024-06-01][11:20:33] WARNING text',
+			match: R`(?:^|\G)(\[\d{4}-\d{2}-\d{2}\]\[\d{1,2}:\d{2}:\d{2}\])(?:[ \t]*${GPO_LEVELS.re}(?=\s|$))?`,
+			captures: caps([null, S.time, ...GPO_LEVELS.names]),
+		},
+		'msi-line': {
+			comment: 'msiexec /l*v: MSI (s) (B8:68) [08:25:45:209]: text',
+			match: R`(?:^|\G)(MSI \([a-zA-Z]\) \(\h{1,4}:\h{1,4}\))[ \t]*(\[\d{1,2}:\d{2}:\d{2}:\d{3}\])(:)`,
+			captures: caps([null, S.msiPrefix, S.time, S.colon]),
+		},
+		'msi-action': {
+			match: R`(?:^|\G)(Action (?:start|ended)) (\d{1,2}:\d{2}:\d{2})(:) ([A-Za-z_]\w*)`,
+			captures: caps([null, S.labelMsi, S.time, S.colon, S.msiAction]),
+		},
+		'msi-banner': {
+			match: R`(?:^|\G)(=== .* ===)[ \t]*$`,
+			captures: caps([null, S.msiBanner]),
+		},
+		'msi-return': {
+			comment: 'Return value 3 = failure (error level), 2 = cancelled (warning), 1/0 = success (info).',
+			match: R`\b(Return value) (?:(3)|(2)|([01]))\b`,
+			captures: caps([null, S.labelMsi, LEVEL.error, LEVEL.warning, LEVEL.info]),
+		},
+		'msi-custom-action': {
+			match: R`\b(Wix(?:Quiet|Silent)Exec(?:64)?|CAQuietExec(?:64)?)(:)`,
+			captures: caps([null, S.msiCustomAction, S.colon]),
+		},
+		'ps-position': {
+			comment: 'PowerShell error position: "At C:\\...\\x.ps1:367 char:5" or "At line:1 char:1".',
+			match: R`(?:^|\G)[ \t]*(At) (?:(${WINPATH})|(line))(:)(\d+) (char)(:)(\d+)`,
+			captures: caps([null, S.labelPs, S.pathWindows, S.labelPs, S.colon, S.lineNumber, S.labelPs, S.colon, S.lineNumber]),
+		},
+		'ps-error-record': {
+			patterns: [
+				{
+					match: R`(?:^|\G)[ \t]*(\+)[ \t]+(CategoryInfo|FullyQualifiedErrorId)[ \t]*(:)`,
+					captures: caps([null, S.psMarker, S.labelPs, S.colon]),
+				},
+				{
+					match: R`(?:^|\G)[ \t]*(\+)[ \t]+(~+)[ \t]*$`,
+					captures: caps([null, S.psMarker, S.psSquiggle]),
+				},
+			],
+		},
+		'show-pair': {
+			comment: '`azcmagent show`: "Agent Status                : Connected" (a key, spaces, a colon).',
+			match: R`(?:^|\G)[ \t]*([A-Z][\w()./-]*(?: [\w()./-]+){0,6})[ \t]+(:)(?:[ \t]+(?:(Connected)|(Disconnected|Expired))(?=[ \t]*$))?(?=[ \t]|$)`,
+			captures: caps([null, S.keyShow, S.colon, S.statusConnected, S.statusDisconnected]),
+		},
+
+		// ---- 4. tokens inside messages (shared by every format, and by the cloud-init grammar)
+		text: {
+			comment: 'Free text outside a quoted string: double-quoted strings plus every message token.',
+			patterns: [{ include: '#json-code' }, { include: '#quoted-double' }, { include: '#message' }],
+		},
+		message: {
+			comment: 'Tokens recognised anywhere in a message, including inside quoted strings.',
+			patterns: [
+				{ include: '#exit-code' },
+				{ include: '#azcm-code' },
+				{ include: '#aadsts-code' },
+				{ include: '#arm-error' },
+				{ include: '#http-status' },
+				{ include: '#guid' },
+				{ include: '#url' },
+				{ include: '#ipv6' },
+				{ include: '#ipv4' },
+				{ include: '#windows-path' },
+				{ include: '#quoted-single' },
+				{ include: '#success' },
+			],
+		},
+		'exit-code': {
+			patterns: [
+				{
+					comment: '"exitcode: 42", "Exit code: 1", "exit status 1", "returned actual error code 1603", "error status: 1603"',
+					match: R`${B}((?i:exit ?code|exit status|error code|return code|error status))(\s*[:=]\s*|\s+)(-?\d+)\b`,
+					captures: caps([null, S.labelExit, S.sep, S.exitCode]),
+				},
+				{
+					comment: '"Exit Code:  AZCM0026: Network Error" (the code itself is #azcm-code)',
+					match: R`${B}(Exit Code)(:)`,
+					captures: caps([null, S.labelExit, S.colon]),
+				},
+			],
+		},
+		'azcm-code': {
+			match: R`${B}AZCM\d{4}\b`,
+			name: S.codeAzcm,
+		},
+		'aadsts-code': {
+			match: R`${B}AADSTS\d{5,}\b`,
+			name: S.codeAadsts,
+		},
+		'arm-error': {
+			comment: 'RequestCorrelationId:<guid> Message: <text> Code: <ArmErrorCode> httpStatusCode:<n>; ERROR CODE: X',
+			patterns: [
+				{
+					match: R`${B}(RequestCorrelationId|Message|Target)(:)`,
+					captures: caps([null, S.labelArm, S.colon]),
+				},
+				{
+					match: R`${B}(Code|ERROR CODE|ErrorCode|errorCode)(:) ?([A-Za-z][\w.]*)`,
+					captures: caps([null, S.labelArm, S.colon, S.codeArm]),
+				},
+				{
+					match: R`${B}(httpStatusCode)(:) ?${HTTP_STATUS}\b`,
+					captures: caps([null, S.labelArm, S.colon, ...HTTP_NAMES]),
+				},
+			],
+		},
+		'http-status': {
+			patterns: [
+				{
+					comment: 'RESPONSE 403: 403 Forbidden (Azure SDK error body)',
+					match: R`${B}(RESPONSE) ${HTTP_STATUS}\b`,
+					captures: caps([null, S.httpKeyword, ...HTTP_NAMES]),
+				},
+				{
+					match: R`${B}(HTTP/\d(?:\.\d)?) ${HTTP_STATUS}\b(?: (${HTTP_REASONS})\b)?`,
+					captures: caps([null, S.httpVersion, ...HTTP_NAMES, S.httpReason]),
+				},
+				{
+					match: R`${notAfter(R`\w.`)}${HTTP_STATUS} (${HTTP_REASONS})\b`,
+					captures: caps([null, ...HTTP_NAMES, S.httpReason]),
+				},
+				{
+					comment: "Status Code '404', status code: 403, StatusCode=403",
+					match: R`${B}((?i:status ?code|http status))(\s*[:=]\s*'?|\s+'?)${HTTP_STATUS}\b`,
+					captures: caps([null, S.labelHttp, S.sep, ...HTTP_NAMES]),
+				},
+			],
+		},
+		guid: {
+			match: R`${notAfter(R`\w-`)}\h{8}-\h{4}-\h{4}-\h{4}-\h{12}(?![\w-])`,
+			name: S.guid,
+		},
+		url: {
+			match: R`${B}(?:https?|wss?|ftp)://[^\s"'<>\\\x60]*[^\s"'<>\\\x60.,;:)\]}]`,
+			name: S.url,
+		},
+		ipv4: {
+			match: R`${notAfter(R`\w.`)}(${IPV4})(?:(:)(\d{1,5}))?(?!\.?\d|\w)`,
+			captures: caps([null, S.ipv4, S.colon, S.port]),
+		},
+		ipv6: {
+			patterns: [
+				{
+					match: R`(\[)(${IPV6})(\])(?:(:)(\d{1,5}))?`,
+					captures: caps([null, S.bracketOpen, S.ipv6, S.bracketClose, S.colon, S.port]),
+				},
+				{
+					match: R`${notAfter(R`\w:.`)}${IPV6}(?![\w:])`,
+					name: S.ipv6,
+				},
+			],
+		},
+		'windows-path': {
+			match: R`${notAfter(R`\w\\`)}${WINPATH}`,
+			name: S.pathWindows,
+		},
+		'quoted-double': {
+			comment: 'Only when the closing quote is on the same line (a stray " colours nothing).',
+			begin: R`"(?=[^"]*")`,
+			end: '"',
+			beginCaptures: caps([S.quoteBegin]),
+			endCaptures: caps([S.quoteEnd]),
+			contentName: S.string,
+			patterns: [{ include: '#message' }],
+		},
+		'quoted-single': {
+			comment: "'...' but not apostrophes: not after a word character, closing quote not before one.",
+			begin: R`(?<![\w'])'(?=[^'"]*'(?!\w))`,
+			end: "'",
+			name: S.stringSingle,
+			patterns: [{ include: '#message' }],
+		},
+		success: {
+			match: R`${B}(?:[Ss]uccessfully|[Ss]ucceeded)\b`,
+			name: S.success,
+		},
+	},
+};
+
+// ---------------------------------------------------------------- cloud-init grammar
+const AZ = 'text.log.azcmagent';
+const ci = {
+	$schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
+	information_for_contributors: [
+		'GENERATED by syntaxes/src/build-grammars.mjs: edit that file and run `node syntaxes/src/build-grammars.mjs`.',
+		'Scopes: docs/grammars.md. Includes rules of text.log.azcmagent (same extension) for embedded agent output.',
+	],
+	name: 'cloud-init log',
+	scopeName: 'text.log.cloud-init',
+	patterns: [{ include: '#serial-prefix' }, { include: '#syslog-prefix' }, { include: '#line' }],
+	repository: {
+		'serial-prefix': {
+			comment: 'Serial console / boot diagnostics: "[   12.345678] cloud-init[812]: <line>"',
+			begin: R`(?:^|\G)(\[[ \t]*\d+\.\d+\])[ \t]+(?:([\w.@-]+(?:\[\d+\])?)(:)[ \t]?)?`,
+			beginCaptures: caps([null, S.kernelTime, S.serialPrefix, S.serialPrefix]),
+			end: '$',
+			patterns: [{ include: '#syslog-prefix' }, { include: '#line' }],
+		},
+		'syslog-prefix': {
+			comment: 'journald/syslog: "Jun  4 07:01:55 myvm cloud-init[1204]: <line>" (also RFC 3339 timestamps)',
+			begin:
+				R`(?:^|\G)([A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)` +
+				R` ([\w.-]+) ([\w.@-]+(?:\[\d+\])?)(:)[ \t]?`,
+			beginCaptures: caps([null, S.time, S.syslogHost, S.syslogProcess, S.syslogProcess]),
+			end: '$',
+			patterns: [{ include: '#line' }],
+		},
+		line: {
+			patterns: [
+				{ include: '#banner-running' },
+				{ include: '#banner-finished' },
+				{ include: '#ci-info' },
+				{ include: '#xtrace' },
+				{ include: '#record-head' },
+				{ include: '#traceback-header' },
+				{ include: '#traceback-file' },
+				{ include: '#traceback-exception' },
+				{ include: '#subp-label' },
+				{ include: '#apt-level' },
+				{ include: '#curl-error' },
+				{ include: `${AZ}#logrus-record` },
+				{ include: `${AZ}#console-record` },
+				{ include: `${AZ}#colon-level` },
+				{ include: `${AZ}#progress` },
+				{ include: `${AZ}#show-pair` },
+				{ include: '#content' },
+			],
+		},
+		content: {
+			patterns: [
+				{ include: '#failed-running' },
+				{ include: '#failed-module' },
+				{ include: '#running-module' },
+				{ include: '#event' },
+				{ include: '#datasource-failure' },
+				{ include: '#modules-ran' },
+				{ include: `${AZ}#text` },
+			],
+		},
+		'banner-running': {
+			comment: "Cloud-init v. 23.4.4-0ubuntu0~22.04.1 running 'init' at Tue, 04 Jun 2024 07:01:12 +0000. Up 9.81 seconds.",
+			begin: R`(?:^|\G)Cloud-init v\. (\S+) running (')([^']+)(')`,
+			beginCaptures: caps([null, S.version, S.bareQuoteBegin, S.stageName, S.bareQuoteEnd]),
+			end: '$',
+			name: S.bannerStage,
+			patterns: [{ include: '#banner-time' }, { include: '#uptime' }],
+		},
+		'banner-finished': {
+			comment: 'Cloud-init v. X finished at <date>. Datasource DataSourceAzure [seed=/dev/sr0].  Up 52.66 seconds',
+			begin: R`(?:^|\G)Cloud-init v\. (\S+) finished at `,
+			beginCaptures: caps([null, S.version]),
+			end: '$',
+			name: S.bannerFinished,
+			patterns: [{ include: '#banner-time' }, { include: '#datasource' }, { include: '#uptime' }],
+		},
+		'banner-time': {
+			match: R`\b[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}\b`,
+			name: S.time,
+		},
+		uptime: {
+			match: R`\bUp (\d+(?:\.\d+)?) seconds\b`,
+			captures: caps([null, S.uptime]),
+		},
+		datasource: {
+			match: R`\bDatasource (?:(DataSourceNone)|(DataSource\w+))`,
+			captures: caps([null, S.datasourceNone, S.datasource]),
+		},
+		'ci-info': {
+			begin: R`(?:^|\G)(ci-info:)[ \t]?`,
+			beginCaptures: caps([null, S.ciPrefix]),
+			end: '$',
+			patterns: [
+				{
+					match: R`\G[ \t]*(\+{3,})([^+|]+)(\+{3,})[ \t]*$`,
+					captures: caps([null, S.ciBorder, S.ciTitle, S.ciBorder]),
+				},
+				{
+					match: R`\G[ \t]*(\+[-+]*\+)[ \t]*$`,
+					captures: caps([null, S.ciBorder]),
+				},
+				{ match: R`\|`, name: S.ciSeparator },
+				{ match: R`\b(?:True|False)\b`, name: S.boolean },
+				{ include: `${AZ}#text` },
+			],
+		},
+		xtrace: {
+			comment: 'set -x output: "+ az login --identity" ("++ " in subshells)',
+			begin: R`(?:^|\G)(\++)[ \t]+([^\s]+)`,
+			beginCaptures: caps([null, S.xtraceMarker, S.xtraceCommand]),
+			end: '$',
+			patterns: [{ include: `${AZ}#text` }],
+		},
+		'record-head': {
+			comment: 'cloud-init.log: "2024-06-04 07:01:55,118 - util.py[WARNING]: text" (timestamp optional after a syslog prefix)',
+			begin: R`(?:^|\G)(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:,\d{3})?)( - ))?([\w.-]+\.py)(\[)${PY_LEVELS.re}(\])(:)[ \t]?`,
+			beginCaptures: caps([null, S.time, S.dash, S.module, S.bracketOpen, ...PY_LEVELS.names, S.bracketClose, S.colon]),
+			end: '$',
+			patterns: [{ include: '#banner-running' }, { include: '#banner-finished' }, { include: '#content' }],
+		},
+		'traceback-header': {
+			match: R`(?:^|\G)[ \t]*(Traceback \(most recent call last\):)`,
+			captures: caps([null, S.tracebackHeader]),
+		},
+		'traceback-file': {
+			match: R`(?:^|\G)[ \t]+(File) (")([^"]+)(")(,) (line) (\d+)(?:(,) (in) (\S+))?`,
+			captures: caps([
+				null, S.labelTraceback, S.bareQuoteBegin, S.tracebackFile, S.bareQuoteEnd, S.comma, S.labelTraceback,
+				S.lineNumber, S.comma, S.labelTraceback, S.tracebackFunction,
+			]),
+		},
+		'traceback-exception': {
+			match: R`(?:^|\G)((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault))(?=:|[ \t]*$)`,
+			captures: caps([null, S.tracebackException]),
+		},
+		'subp-label': {
+			comment: 'The block after "Unexpected error while running command." (Exit code: is #exit-code).',
+			match: R`(?:^|\G)(Command|Reason|Stdout|Stderr)(:)(?=\s|$)`,
+			captures: caps([null, S.labelSubp, S.colon]),
+		},
+		'apt-level': {
+			comment: 'apt: "E: Unable to locate package x", "W: ...", "N: ..."',
+			match: R`(?:^|\G)${APT_LEVELS.re}(:)(?= )`,
+			captures: caps([null, ...APT_LEVELS.names, S.colon]),
+		},
+		'curl-error': {
+			begin: R`(?:^|\G)(curl)(:) (\()(\d+)(\))`,
+			beginCaptures: caps([null, S.tool, S.colon, S.bracketOpen, S.exitCode, S.bracketClose]),
+			end: '$',
+			name: S.failTool,
+			patterns: [{ include: `${AZ}#text` }],
+		},
+		'failed-running': {
+			comment: 'util.py[WARNING]: Failed running /var/lib/cloud/instance/scripts/part-001 [1]',
+			match: R`\b(Failed running) (\S+) (\[)(-?\d+)(\])`,
+			captures: caps([null, S.failScript, S.pathScript, S.bracketOpen, S.exitCode, S.bracketClose]),
+		},
+		'failed-module': {
+			match: R`\b(Failed to run module) ([\w-]+)`,
+			captures: caps([null, S.failModule, S.moduleName]),
+		},
+		'running-module': {
+			match: R`\b(Running module) ([\w-]+)`,
+			captures: caps([null, S.labelModule, S.moduleName]),
+		},
+		event: {
+			comment: 'finish: modules-final/config-scripts-user: FAIL: running config-scripts-user ...',
+			match: R`\b(start|finish)(:) ([\w./-]+)(:)(?: (?:(SUCCESS)|(FAIL)|(WARN))(:))?`,
+			captures: caps([null, S.event, S.colon, S.eventName, S.colon, S.eventSuccess, S.eventFail, S.eventWarn, S.colon]),
+		},
+		'datasource-failure': {
+			match: R`\b(?:No Azure metadata found|Could not crawl Azure metadata|Reported failure to Azure fabric)|(?<![\w/])/dev/\w+ was not mountable`,
+			name: S.failDatasource,
+		},
+		'modules-ran': {
+			match: R`\b(?:(Ran \d+ modules with 0 failures)|(Ran \d+ modules with [1-9]\d* failures?))`,
+			captures: caps([null, S.success, S.failModule]),
+		},
+	},
+};
+
+// ---------------------------------------------------------------- write / check
+const files = {
+	'azcmagent-log.tmLanguage.json': az,
+	'cloud-init-log.tmLanguage.json': ci,
+};
+const check = process.argv.includes('--check');
+let stale = 0;
+for (const [name, grammar] of Object.entries(files)) {
+	const text = JSON.stringify(grammar, null, '\t') + '\n';
+	const path = join(out, name);
+	if (check) {
+		let current = '';
+		try {
+			current = readFileSync(path, 'utf8');
+		} catch {
+			/* missing = stale */
+		}
+		if (current !== text) {
+			console.error(`${path} is not what syntaxes/src/build-grammars.mjs generates: run node syntaxes/src/build-grammars.mjs`);
+			stale++;
+		}
+	} else {
+		writeFileSync(path, text);
+		console.log(`wrote ${path}`);
+	}
+}
+process.exitCode = stale ? 1 : 0;
