@@ -1,0 +1,9 @@
+// `npm run bench`: every benchmark in bench/, one after the other (numbers, not pass/fail).
+import { spawnSync } from 'node:child_process';
+
+const here = new URL('.', import.meta.url).pathname;
+for (const [script, args] of [['analyze.mjs', []], ['tokenize.mjs', []]]) {
+	console.log(`\n== bench/${script} ${args.join(' ')}`);
+	const r = spawnSync(process.execPath, [here + script, ...args], { stdio: 'inherit' });
+	if (r.status !== 0) process.exitCode = r.status ?? 1;
+}
