@@ -2,7 +2,7 @@
 // .zip bundles as `azcmagent logs` makes them (read in memory, nothing extracted to disk, bounded against bombs).
 // Bytes become lines through one decoder: UTF-8 (invalid sequences become U+FFFD, never a crash), UTF-16 LE/BE
 // with a BOM; CRLF, LF and lone CR breaks; a line longer than MAX_LINE is split rather than held forever.
-import { openSync, readSync, closeSync, readdirSync, lstatSync, statSync } from 'node:fs';
+import { openSync, readSync, closeSync, readdirSync, lstatSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { TextDecoder } from 'node:util';
@@ -289,10 +289,6 @@ export function readZip(bytes: Uint8Array, sink: ZipEntrySink): string[] {
 /** A zip archive is recognised by its signature, not its name. */
 export function isZip(head: Uint8Array): boolean {
 	return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
-}
-
-export function fileSize(path: string): number {
-	return statSync(path).size;
 }
 
 export function reason(e: unknown): string {

@@ -1,11 +1,11 @@
 // The streaming pass: lines in, records + structure + candidate events out. Lines are pushed one at a time (from a
 // document or from a file read in chunks), so the CLI can analyze files larger than it could hold as one string.
 // Detection needs the first lines: they are buffered until DETECT_LINES non-empty lines were seen.
-import type { Analysis, AnalyzeOptions, Field, FormatId, Level, LogRecord } from '../model';
+import type { Analysis, AnalyzeOptions, FormatId, Level, LogRecord } from '../model';
 import type { KnownMatch } from '../knowledge';
 import { matchKnownStrings } from '../knowledge';
 import { DETECT_LINES, detectFormat } from '../formats/detect';
-import { BANNER, FINISHED, parseLine, type Head } from '../formats/parse';
+import { BANNER, FINISHED, levelRank as rank, parseLine, type Head } from '../formats/parse';
 import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
 import { isBenign } from './benign';
 import { resolveFindings, type Candidate } from './resolve';
@@ -18,17 +18,10 @@ export const DEFAULT_MAX_LINE_SCAN = 256 * 1024;
 const CUSTOM_LINE_CAP = 4096;
 const CUSTOM_BUDGET_MS = 250;
 
-interface MutableRecord {
-	format: FormatId;
-	startLine: number;
+/** A record while it is being read: its end and message grow with its continuation lines. */
+interface MutableRecord extends Omit<LogRecord, 'endLine' | 'message'> {
 	endLine: number;
-	time?: LogRecord['time'];
-	level?: Level;
-	levelSpan?: LogRecord['levelSpan'];
 	message: string;
-	messageSpan?: LogRecord['messageSpan'];
-	fields: readonly Field[];
-	source?: string;
 	/** Internal: how this record may continue. */
 	open?: 'traceback' | 'traceback-end' | 'block';
 	continued: number;
@@ -45,8 +38,6 @@ const ARM_CODE = /\sCode:\s{0,4}([A-Za-z][\w.]{0,100})\s{1,8}httpStatusCode:\s{0
 const SDK_ERROR_CODE = /ERROR CODE:\s{0,4}([A-Za-z][\w.]{1,100})/;
 const SDK_RESPONSE = /RESPONSE (\d{3}):/;
 const PLAIN_LEVEL = /^\s{0,4}(ERROR|FATAL|CRITICAL|WARNING|WARN|E|W):\s/;
-const LEVEL_RANK: Readonly<Record<Level, number>> = { trace: 0, debug: 1, info: 2, warning: 3, error: 4, critical: 5, fatal: 6, panic: 7 };
-const rank = (l: Level | undefined): number => (l === undefined ? -1 : LEVEL_RANK[l]);
 
 export class Analyzer {
 	private readonly options: AnalyzeOptions;
@@ -356,10 +347,8 @@ export class Analyzer {
 			if (this.lastXtrace) captures.command = this.lastXtrace.command;
 		}
 		const related: number[] = [];
-		if (k.entry.id === 'CI-SCRIPT-FAILED') {
-			if (this.lastXtrace) related.push(this.lastXtrace.line);
-			if (this.lastErrorOutput !== undefined && this.lastErrorOutput !== line) related.push(this.lastErrorOutput);
-		}
+		// For a script failure: [the failing command's line, the script's last error output line], -1 where unknown.
+		if (k.entry.id === 'CI-SCRIPT-FAILED') related.push(this.lastXtrace?.line ?? -1, this.lastErrorOutput !== line ? (this.lastErrorOutput ?? -1) : -1);
 		if (k.entry.kind === 'nexus' && this.lastXtrace && this.lastXtrace.line < line) related.push(this.lastXtrace.line);
 		this.add({ type: 'known', id: k.entry.id, line, start: k.index, end: k.index + k.length, record, captures, entry: k.entry, relatedLines: related }, rec);
 		if (k.entry.kind === 'cloud-init' && ['CI-SCRIPT-FAILED', 'CI-MODULE-FAILED', 'CI-EVENT-FAIL'].includes(k.entry.id)) {

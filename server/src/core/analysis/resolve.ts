@@ -6,6 +6,7 @@ import type { KnowledgeEntry, Locale } from '../knowledge/types';
 import { entryForCode, entryForExit, localize } from '../knowledge';
 import { t } from '../l10n';
 import { plainText } from '../report/report';
+import { levelRank } from '../formats/parse';
 
 export interface Candidate {
 	readonly type: 'azcm' | 'known' | 'arm' | 'exit' | 'custom';
@@ -36,8 +37,8 @@ interface Input {
 	readonly format: FormatId;
 }
 
-const LEVEL_RANK: Readonly<Record<string, number>> = { panic: 7, fatal: 6, critical: 5, error: 4, warning: 3, info: 2, debug: 1, trace: 0 };
-const rank = (l: Level | undefined): number => (l === undefined ? 4.5 : LEVEL_RANK[l]);
+/** Level order for picking the most severe occurrence; no level (a plain `ERROR:` line has one) sits just above error. */
+const rank = (l: Level | undefined): number => (l === undefined ? 4.5 : levelRank(l));
 /** A known failure logged at warning or above (or with no level) is an error unless context says it was survived. */
 const isErrorLevel = (l: Level | undefined): boolean => l === undefined || rank(l) >= 3;
 /** Captured values that tell two failures of the same kind apart (two providers, two actions). */
@@ -353,12 +354,12 @@ class Resolver {
 			const c = g[0];
 			const related: RelatedLocation[] = [];
 			const [cmdLine, errLine] = c.relatedLines ?? [];
-			if (cmdLine !== undefined) {
+			if (cmdLine !== undefined && cmdLine >= 0) {
 				const r = this.recordAt(cmdLine);
 				related.push(this.related({ record: r, line: cmdLine }, t(this.loc, 'Last command before the failure')));
 				this.usedRecords.add(r);
 			}
-			if (errLine !== undefined) {
+			if (errLine !== undefined && errLine >= 0) {
 				const r = this.recordAt(errLine);
 				related.push(this.related({ record: r, line: errLine }, t(this.loc, 'Error output of the script')));
 				this.usedRecords.add(r);

@@ -125,23 +125,3 @@ export class StructureBuilder {
 		return this.top;
 	}
 }
-
-/** Every section, depth first. */
-export function* walkSections(sections: readonly Section[]): Generator<Section> {
-	for (const s of sections) {
-		yield s;
-		yield* walkSections(s.children);
-	}
-}
-
-/** The innermost section of `kind` that contains `line`. */
-export function sectionAt(sections: readonly Section[], line: number, kind: Section['kind']): Section | undefined {
-	let found: Section | undefined;
-	for (const s of sections) {
-		if (line < s.startLine || line > s.endLine) continue;
-		if (s.kind === kind) found = s;
-		const inner = sectionAt(s.children, line, kind);
-		if (inner) found = inner;
-	}
-	return found;
-}

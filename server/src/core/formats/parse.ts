@@ -1,20 +1,13 @@
 // Line parsers for every format of LOG-FORMATS.md. Each takes one physical line and returns the record head it
 // starts (or undefined). They never throw and stay linear in the line length: anchored regexes with bounded or
 // non-overlapping quantifiers, and hand-written scanners for logfmt values.
-import type { Field, FormatId, Level, Span } from '../model';
+import type { Field, Level, LogRecord, Span } from '../model';
 
 /** What kind of line a head is, beyond being a record: structure markers the analysis cares about. */
 export type LineRole = 'banner' | 'finished' | 'xtrace' | 'progress' | 'ci-info' | 'traceback' | 'prompt' | 'show';
 
-export interface Head {
-	readonly format: FormatId;
-	readonly time?: { readonly text: string; readonly ms?: number; readonly relative?: number; readonly span: Span };
-	readonly level?: Level;
-	readonly levelSpan?: Span;
-	readonly message: string;
-	readonly messageSpan?: Span;
-	readonly fields: readonly Field[];
-	readonly source?: string;
+/** A record head: a record before it knows its lines, plus what the line is in the structure. */
+export interface Head extends Omit<LogRecord, 'startLine' | 'endLine'> {
 	readonly role?: LineRole;
 	/** Banner: the stage name ('init-local', 'modules:final'). Prompt/xtrace: the azcmagent command, if any. */
 	readonly name?: string;
@@ -31,8 +24,15 @@ const LEVELS: Readonly<Record<string, Level>> = {
 	critical: 'critical', crit: 'critical',
 };
 
-export function toLevel(word: string): Level | undefined {
+function toLevel(word: string): Level | undefined {
 	return LEVELS[word.toLowerCase()];
+}
+
+const LEVEL_RANK: Readonly<Record<Level, number>> = { trace: 0, debug: 1, info: 2, warning: 3, error: 4, critical: 5, fatal: 6, panic: 7 };
+
+/** Severity order of levels; `undefined` (no level) ranks below trace. */
+export function levelRank(l: Level | undefined): number {
+	return l === undefined ? -1 : LEVEL_RANK[l];
 }
 
 const MONTHS: Readonly<Record<string, number>> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
@@ -65,7 +65,7 @@ interface Pair {
 }
 
 /** Unescape a logrus quoted value body (between the quotes). */
-export function unescapeGo(s: string): string {
+function unescapeGo(s: string): string {
 	if (s.indexOf('\\') < 0) return s;
 	let out = '';
 	for (let i = 0; i < s.length; i++) {
