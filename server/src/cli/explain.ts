@@ -20,6 +20,7 @@ import {
 import { t } from '../core/l10n';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './main';
+import { safeTerminal } from '../core/report/report';
 
 const HELP = `usage: arc-logs explain CODE|EXIT|TEXT [--locale en|sv|nl] [--format text|json]
 
@@ -178,12 +179,6 @@ function styles(tty: boolean): Style {
 	return { bold: sgr(1, 22), dim: sgr(2, 22), code: sgr(36, 39), head: sgr(1, 22), tty };
 }
 
-/** Log text is untrusted: control characters (escape sequences) are shown as \xNN, never sent to the terminal. */
-function safe(s: string): string {
-	// eslint-disable-next-line no-control-regex
-	return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 /** Knowledge markdown → terminal text: links as `text (url)`, emphasis dropped, code spans kept (colored on a TTY). */
 function inlineText(md: string, style: Style): string {
 	let s = md.replace(/\[((?:`[^`]*`|[^\]`])+)\]\(([^)\s]+)\)/g, (_m, text: string, url: string) => `${text} (${url})`);
@@ -242,8 +237,8 @@ function renderText(f: Found, locale: Locale, style: Style): string {
 	if (f.match && f.text !== undefined) {
 		out.push(style.dim(t(locale, 'Matched text:')));
 		const m = f.text.slice(f.match.index, f.match.index + f.match.length);
-		out.push('  ' + safe(m.length > 400 ? `${m.slice(0, 400)}…` : m).replace(/\n/g, '\n  '));
-		for (const [k, v] of Object.entries(f.match.captures)) out.push(`    ${k} = ${safe(v.length > 200 ? `${v.slice(0, 200)}…` : v)}`);
+		out.push('  ' + safeTerminal(m.length > 400 ? `${m.slice(0, 400)}…` : m).replace(/\n/g, '\n  '));
+		for (const [k, v] of Object.entries(f.match.captures)) out.push(`    ${k} = ${safeTerminal(v.length > 200 ? `${v.slice(0, 200)}…` : v)}`);
 	} else if (x.error) {
 		out.push(style.dim(t(locale, 'Error text:')));
 		out.push(x.error.split('\n').map((l) => wrap(l, 2, style)).join('\n'));

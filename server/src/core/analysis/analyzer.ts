@@ -5,7 +5,7 @@ import type { Analysis, AnalyzeOptions, FormatId, Level, LogRecord } from '../mo
 import type { KnownMatch } from '../knowledge';
 import { matchKnownStrings } from '../knowledge';
 import { DETECT_LINES, detectFormat } from '../formats/detect';
-import { BANNER, FINISHED, levelRank as rank, parseLine, type Head } from '../formats/parse';
+import { BANNER, FINISHED, levelRank as rank, parseArmError, parseLine, type Head } from '../formats/parse';
 import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
 import { isBenign } from './benign';
 import { resolveFindings, type Candidate } from './resolve';
@@ -33,10 +33,8 @@ const AZCM = /\bAZCM(\d{4})\b/g;
 const EXIT_CODE_BEFORE = /(?:Exit Code|Error Code|exit code|error code)\s{0,4}:?\s{0,4}$/;
 const TITLE_AFTER = /^:\s{0,4}([^"\n\\]{1,160})/;
 const EXIT_WRAPPER = /(?:\bexitcode|\bexit code|\bexit status|\bexited with(?: code| status)?|\breturn(?:ed)? code)\s{0,4}[:=]?\s{0,4}(\d{1,3})\b/i;
-const ARM_SHAPE = /RequestCorrelationId:\s{0,4}(\S{1,80})\s{1,8}Message:\s{0,4}/;
-const ARM_CODE = /\sCode:\s{0,4}([A-Za-z][\w.]{0,100})\s{1,8}httpStatusCode:\s{0,4}(\d{3})/;
-const SDK_ERROR_CODE = /ERROR CODE:\s{0,4}([A-Za-z][\w.]{1,100})/;
-const SDK_RESPONSE = /RESPONSE (\d{3}):/;
+/** cloud-init's `Failed running /var/lib/cloud/instance/scripts/<name> [<exit status>]`. */
+const SCRIPT_FAILED = /Failed running (\S{1,400}\/scripts\/(?:per-\w+\/)?([^\s/]{1,200})) \[(\d{1,3})\]/;
 const PLAIN_LEVEL = /^\s{0,4}(ERROR|FATAL|CRITICAL|WARNING|WARN|E|W):\s/;
 
 export class Analyzer {
@@ -292,7 +290,7 @@ export class Analyzer {
 		const known = matchKnownStrings(text);
 		for (const k of known) this.addKnown(k, text, line, record, rec);
 		// ARM errors that no article documents (the message of a documented one was matched above)
-		this.scanArm(text, line, record, rec, known);
+		this.scanArm(line, record, rec, text, known);
 		// azcmagent exit codes printed by wrappers (`... failed with error:  >> exitcode: 42`)
 		if (rec.format !== 'cloud-init-log' && !/^\s*Exit code:/i.test(text)) {
 			const e = EXIT_WRAPPER.exec(text);
@@ -302,10 +300,10 @@ export class Analyzer {
 			}
 		}
 		// cloud-init: a script's exit status is azcmagent's when the script's last command was azcmagent
-		if (/Failed running \S{1,400}\/scripts\//.test(text)) {
-			const m = /Failed running (\S{1,400}\/scripts\/(?:per-\w+\/)?([^\s/]{1,200})) \[(\d{1,3})\]/.exec(text);
-			const x = this.lastXtraceAny;
-			if (m && x?.azcmagent && m[3] !== '0') {
+		const x = this.lastXtraceAny;
+		if (x?.azcmagent && text.indexOf('Failed running') >= 0) {
+			const m = SCRIPT_FAILED.exec(text);
+			if (m && m[3] !== '0') {
 				const start = m.index + m[0].length - m[3].length - 1;
 				this.add({ type: 'exit', id: `EXIT-${Number(m[3])}`, line, start, end: start + m[3].length, record, captures: { exitStatus: String(Number(m[3])), command: x.command }, relatedLines: [x.line] }, rec);
 			}
@@ -342,7 +340,7 @@ export class Analyzer {
 	private addKnown(k: KnownMatch, text: string, line: number, record: number, rec: MutableRecord): void {
 		const captures: Record<string, string> = { ...k.captures, text: text.slice(k.index, k.index + Math.min(k.length, 300)) };
 		if (k.entry.id === 'CI-SCRIPT-FAILED') {
-			const m = /Failed running (\S{1,400}\/scripts\/(?:per-\w+\/)?([^\s/]{1,200})) \[(\d{1,3})\]/.exec(text);
+			const m = SCRIPT_FAILED.exec(text);
 			if (m) Object.assign(captures, { path: m[1], script: m[2], exitStatus: m[3] });
 			if (this.lastXtrace) captures.command = this.lastXtrace.command;
 		}
@@ -359,33 +357,12 @@ export class Analyzer {
 		}
 	}
 
-	private scanArm(text: string, line: number, record: number, rec: MutableRecord, known: readonly KnownMatch[]): void {
-		let code: string | undefined;
-		let status: string | undefined;
-		let start = -1;
-		let end = -1;
-		let message = '';
-		const shape = text.indexOf('RequestCorrelationId:') >= 0 ? ARM_SHAPE.exec(text) : null;
-		if (shape) {
-			const rest = text.slice(shape.index + shape[0].length);
-			const c = ARM_CODE.exec(rest);
-			if (!c) return;
-			code = c[1];
-			status = c[2];
-			message = rest.slice(0, c.index).trim();
-			start = shape.index + shape[0].length + c.index + c[0].indexOf(c[1]);
-			end = start + c[1].length;
-		} else if (text.indexOf('ERROR CODE:') >= 0) {
-			const c = SDK_ERROR_CODE.exec(text);
-			if (!c) return;
-			code = c[1];
-			status = SDK_RESPONSE.exec(text)?.[1];
-			start = c.index + c[0].length - c[1].length;
-			end = start + c[1].length;
-		} else return;
+	private scanArm(line: number, record: number, rec: MutableRecord, text: string, known: readonly KnownMatch[]): void {
+		const arm = parseArmError(text);
 		// A documented error in the same line explains it: no second finding for one failure.
-		if (known.some((k) => k.entry.kind === 'connection')) return;
-		this.add({ type: 'arm', id: 'ARM-ERROR', line, start, end, record, captures: { armCode: code, ...(status ? { httpStatus: status } : {}), ...(message ? { armMessage: message.slice(0, 300) } : {}) } }, rec);
+		if (!arm || known.some((k) => k.entry.kind === 'connection')) return;
+		const captures = { armCode: arm.code, ...(arm.status ? { httpStatus: arm.status } : {}), ...(arm.message ? { armMessage: arm.message.slice(0, 300) } : {}) };
+		this.add({ type: 'arm', id: 'ARM-ERROR', line, start: arm.codeStart, end: arm.codeStart + arm.code.length, record, captures }, rec);
 	}
 }
 

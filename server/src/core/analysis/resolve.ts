@@ -6,7 +6,7 @@ import type { KnowledgeEntry, Locale } from '../knowledge/types';
 import { entryForCode, entryForExit, localize } from '../knowledge';
 import { t } from '../l10n';
 import { plainText } from '../report/report';
-import { levelRank } from '../formats/parse';
+import { levelRank, parseArmError } from '../formats/parse';
 
 export interface Candidate {
 	readonly type: 'azcm' | 'known' | 'arm' | 'exit' | 'custom';
@@ -46,11 +46,11 @@ const DISTINCT = ['action', 'scope', 'namespace', 'identity', 'application', 'cl
 const MAX_QUOTE = 160;
 
 /** What a cause record says: an ARM error's message and code rather than its envelope; `show`'s error details. */
-function causeOf(r: LogRecord): string {
+function statedCause(r: LogRecord): string {
 	const details = r.fields.find((f) => f.key === 'Agent Error Details');
 	if (details) return details.value;
-	const m = /RequestCorrelationId:\s{0,4}\S{1,80}\s{1,8}Message:\s{0,4}([\s\S]{1,2000}?)\s{1,8}Code:\s{0,4}([A-Za-z][\w.]{0,100})\s{1,8}httpStatusCode:\s{0,4}(\d{3})/.exec(r.message);
-	return m ? `${m[1]} (${m[2]}, HTTP ${m[3]})` : r.message;
+	const arm = parseArmError(r.message);
+	return arm?.message ? `${arm.message} (${arm.code}, HTTP ${arm.status})` : r.message;
 }
 
 /** The exception line of a Python traceback record (its last line; `#012` is syslog's escaped newline). */
@@ -73,8 +73,8 @@ class Resolver {
 	private readonly findings: Finding[] = [];
 	/** Records that a finding uses as its cause or as related evidence (never flagged on their own as AGENT-FATAL). */
 	private readonly usedRecords = new Set<number>();
-	/** Lines that carry a finding's primary range. */
-	private readonly flaggedRecords = new Set<number>();
+	/** Records that are the cause of a code finding → where that code was reported (to link back). */
+	private readonly causeOf = new Map<number, { line: number; start: number; end: number }>();
 
 	constructor(private readonly input: Input) {}
 
@@ -155,7 +155,6 @@ class Resolver {
 
 	private push(f: Finding, c: Candidate): void {
 		this.findings.push(f);
-		this.flaggedRecords.add(c.record);
 		this.usedRecords.add(c.record);
 	}
 
@@ -184,7 +183,7 @@ class Resolver {
 			}
 			for (const x of g.slice(1)) related.push({ range: this.range(x), message: t(this.loc, 'Also logged here') });
 			const printed = g.map((x) => x.captures.title).find(Boolean);
-			const causeText = cause !== undefined ? quote(causeOf(this.input.records[cause])) : undefined;
+			const causeText = cause !== undefined ? quote(statedCause(this.input.records[cause])) : undefined;
 			let message: string;
 			let severity: Severity;
 			if (!entry) {
@@ -213,13 +212,9 @@ class Resolver {
 				commands: entry?.commands ?? [],
 				record: c.record,
 			}, c);
-			(this.causeOf as Map<number, { record: number; line: number; start: number; end: number }>).set(cause ?? -1, { record: c.record, line: c.line, start: c.start, end: c.end });
+			if (cause !== undefined) this.causeOf.set(cause, { line: c.line, start: c.start, end: c.end });
 		}
-		this.causeOf.delete(-1);
 	}
-
-	/** Records that are the cause of a code finding → that finding's location (to link back). */
-	private readonly causeOf = new Map<number, { record: number; line: number; start: number; end: number }>();
 
 	/**
 	 * The record that states the cause: the next fatal of the same run, else the error just before the code, else a
@@ -254,8 +249,7 @@ class Resolver {
 	// ---- known strings (connection, Operator Nexus) and undocumented ARM errors ---------------------------------
 
 	private known(cs: readonly Candidate[]): void {
-		const groups = this.group(cs, (c) => (c.type === 'arm' ? `ARM-ERROR:${c.captures.armCode}` : c.id));
-		for (const g of groups) {
+		for (const g of this.group(cs)) {
 			// The occurrence on the most severe record is the finding; the others are where it was also logged.
 			let best = g[0];
 			for (const x of g) if (rank(x.level) > rank(best.level)) best = x;
@@ -370,7 +364,7 @@ class Resolver {
 			if (cap.command) message += t(this.loc, '; last command: {0}', quote(cap.command, 100));
 			owners.push({ c, related, severity: 'error', message });
 		}
-		for (const g of this.group(byId('CI-MODULE-FAILED').filter((x) => !attach(x)), (c) => `module:${c.captures.module ?? ''}`)) {
+		for (const g of this.group(byId('CI-MODULE-FAILED').filter((x) => !attach(x)))) {
 			const related = g.slice(1).map((x) => ({ range: this.range(x), message: t(this.loc, 'Same failure reported here') }));
 			owners.push({ c: g[0], related, severity: 'error', message: this.knownMessage(g[0].entry!, g[0].captures) });
 		}

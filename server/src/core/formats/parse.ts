@@ -343,6 +343,40 @@ function parseCloudInitOutput(text: string, off: number, line: number): Head | u
 	return undefined;
 }
 
+const ARM_SHAPE = /RequestCorrelationId:\s{0,4}\S{1,80}\s{1,8}Message:\s{0,4}/;
+const ARM_CODE = /\sCode:\s{0,4}([A-Za-z][\w.]{0,100})\s{1,8}httpStatusCode:\s{0,4}(\d{3})/;
+const SDK_ERROR_CODE = /ERROR CODE:\s{0,4}([A-Za-z][\w.]{1,100})/;
+const SDK_RESPONSE = /RESPONSE (\d{3}):/;
+
+export interface ArmError {
+	/** The ARM error code (`AuthorizationFailed`) and where it stands in the text. */
+	readonly code: string;
+	readonly codeStart: number;
+	readonly status?: string;
+	/** The error's message, for the `RequestCorrelationId: … Message: … Code: … httpStatusCode: …` shape. */
+	readonly message?: string;
+}
+
+/**
+ * An Azure Resource Manager error in one of its two printed shapes: the agent's
+ * `RequestCorrelationId:<guid> Message: <text> Code: <ArmCode> httpStatusCode:<n>` (every console generation), or
+ * the Azure SDK's `RESPONSE 403: …` / `ERROR CODE: <ArmCode>` body.
+ */
+export function parseArmError(text: string): ArmError | undefined {
+	const shape = text.indexOf('RequestCorrelationId:') >= 0 ? ARM_SHAPE.exec(text) : null;
+	if (shape) {
+		const at = shape.index + shape[0].length;
+		const c = ARM_CODE.exec(text.slice(at));
+		if (!c) return undefined;
+		const message = text.slice(at, at + c.index).trim();
+		return { code: c[1], codeStart: at + c.index + c[0].indexOf(c[1]), status: c[2], ...(message ? { message } : {}) };
+	}
+	if (text.indexOf('ERROR CODE:') < 0) return undefined;
+	const c = SDK_ERROR_CODE.exec(text);
+	if (!c) return undefined;
+	return { code: c[1], codeStart: c.index + c[0].length - c[1].length, status: SDK_RESPONSE.exec(text)?.[1] };
+}
+
 /** `azcmagent show`: aligned `Key : value` pairs under the keys the agent prints (indented for dependent services). */
 const SHOW = /^( {0,4})((?:Resource|Subscription|Tenant|VM|Correlation|Location|Cloud|Agent|Using|Proxy|Dependent|Azure Arc|Hybrid Instance|Guest [Cc]onfiguration|Extension|Manufacturer|Model|Type|Private Link|Portal|Mssql|Certificate|Connected|Status|Last)[\w ()./-]{0,60}?) {1,60}: ?(.*)$/;
 
