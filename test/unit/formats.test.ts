@@ -1,6 +1,7 @@
 // Record parsing, detection and structure on realistic lines of every format; hostile input.
 import * as assert from 'node:assert/strict';
-import { parseLine, parseLogfmt } from '../../server/src/core/formats/parse';
+import { parseLine } from '../../server/src/core/formats/parse';
+import { parseLogfmt } from '../../server/src/core/formats/common';
 import { detectFormat, detectLanguageId } from '../../server/src/core/formats/detect';
 import { analyze } from '../../server/src/core/analysis/analyze';
 import { linesOf } from '../../server/src/core/text';

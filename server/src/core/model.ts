@@ -18,15 +18,9 @@ export interface LineSource {
 	lineAt(i: number): string;
 }
 
-export type FormatId =
-	| 'azcmagent-log' //      logrus text records: time="..." level=... msg="..." Key=Value
-	| 'azcmagent-console' //  console output: LEVEL[0007] msg / LEVEL    msg (8-column) / bare progress lines
-	| 'gc-log' //             Guest Configuration: [ts] [PID n] [TID n] [component] [LEVEL] [id] text, <GCLOG>...</GCLOG>
-	| 'msi-log' //            Windows MSI verbose install log
-	| 'gpo-log' //            Group Policy onboarding log: [yyyy-mm-dd][hh:mm:ss] LEVEL text
-	| 'cloud-init-output' //  cloud-init-output.log (banners, ci-info, script output, embedded azcmagent console)
-	| 'cloud-init-log' //     cloud-init.log (time - module.py[LEVEL]: msg; syslog/journald forms)
-	| 'plain'; //             nothing recognised: still scanned for codes and known strings
+/** A format id of the registry (formats/registry.ts), or 'plain': nothing recognised, still scanned. */
+export type { FormatId } from './formats/registry';
+import type { FormatId } from './formats/registry';
 
 export type Level = 'trace' | 'debug' | 'info' | 'warning' | 'error' | 'fatal' | 'panic' | 'critical';
 

@@ -1,25 +1,15 @@
 // Format detection from content (the first lines), with the file name only as a hint. Works for pasted text
-// without a name: a shell prompt on top, serial-console prefixes and blank lines are fine.
+// without a name: a shell prompt on top, serial-console prefixes and blank lines are fine. Every format of the
+// registry takes part; a format's `weight` says how much one of its lines counts.
 import type { FormatId } from '../model';
+import type { LanguageId } from './common';
 import { parseLine } from './parse';
+import { formatById, formatFromName, languageOf } from './registry';
+
+export { formatFromName };
 
 /** How many non-empty lines detection looks at. */
 export const DETECT_LINES = 200;
-
-const NAME_HINTS: readonly [RegExp, FormatId][] = [
-	[/cloud-init-output[^/\\]*$/i, 'cloud-init-output'],
-	[/cloud-init[^/\\]*\.log[^/\\]*$/i, 'cloud-init-log'],
-	[/(?:azcmagent|himds|arcproxy)[^/\\]*\.log[^/\\]*$/i, 'azcmagent-log'],
-	[/gc_(?:agent|ext|worker)[^/\\]*$/i, 'gc-log'],
-	[/(?:installationlog|msi)[^/\\]*\.(?:txt|log)$/i, 'msi-log'],
-];
-
-/** The format a file name suggests, if any. */
-export function formatFromName(fileName: string | undefined): FormatId | undefined {
-	if (!fileName) return undefined;
-	for (const [re, f] of NAME_HINTS) if (re.test(fileName)) return f;
-	return undefined;
-}
 
 /** Count, per format, how many of the first lines it claims; cloud-init banners outrank everything they embed. */
 export function detectFormat(lines: readonly string[], fileName?: string): FormatId {
@@ -39,7 +29,8 @@ export function detectFormat(lines: readonly string[], fileName?: string): Forma
 		}
 		if (head.role === 'banner' || head.role === 'finished') banner = true;
 		if (head.format === 'plain') continue;
-		score.set(head.format, (score.get(head.format) ?? 0) + (head.role === 'progress' ? 0.5 : 1));
+		const weight = formatById(head.format)?.weight?.(head) ?? 1;
+		score.set(head.format, (score.get(head.format) ?? 0) + weight);
 	}
 	const hint = formatFromName(fileName);
 	if (banner || hint === 'cloud-init-output') return 'cloud-init-output';
@@ -58,9 +49,7 @@ export function detectFormat(lines: readonly string[], fileName?: string): Forma
 }
 
 /** The language id for a document whose first lines are clearly ours, else undefined (used for plain/log documents). */
-export function detectLanguageId(lines: readonly string[], fileName?: string): 'azcmagent-log' | 'cloud-init-log' | undefined {
+export function detectLanguageId(lines: readonly string[], fileName?: string): LanguageId | undefined {
 	const f = detectFormat(lines, fileName);
-	if (f === 'cloud-init-output' || f === 'cloud-init-log') return 'cloud-init-log';
-	if (f === 'plain') return undefined;
-	return 'azcmagent-log';
+	return f === 'plain' ? undefined : languageOf(f);
 }
