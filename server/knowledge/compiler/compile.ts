@@ -1,7 +1,7 @@
 // compileKnowledge: the vendored articles (and our own markdown) → KnowledgeBase. Pure: takes file texts, returns data.
 // Fails loudly (KnowledgeCompileError) on anything it cannot place: a table it does not know, a row without an id,
 // two rows with one id, a translation without a judgement, a code with no English text.
-import type { Article, EntryKind, EntryText, KnowledgeBase, KnowledgeEntry, Locale, Matcher, NexusFacts, TranslationStatus } from '../../src/core/knowledge/types';
+import type { Article, BenignRule, EntryKind, EntryText, KnowledgeBase, KnowledgeEntry, Locale, Matcher, NexusFacts, TranslationStatus } from '../../src/core/knowledge/types';
 import { blockCommands, dedupe, inlineCommands } from './commands';
 import { compileMatchers, MatcherError } from './generalize';
 import {
@@ -66,6 +66,9 @@ const TABLES = {
 	exit: 'agent-exit-codes',
 	connection: 'agent-connection-issues-to-service',
 	cloudInit: 'signatures',
+	platform: 'platform-signatures',
+	statements: 'failure-statements',
+	benign: 'benign-look-alikes',
 } as const;
 
 interface Doc {
@@ -356,7 +359,7 @@ function nexusFacts(doc: Doc): NexusFacts {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const KIND_ORDER: readonly EntryKind[] = ['azcm', 'exit', 'connection', 'nexus', 'cloud-init'];
+const KIND_ORDER: readonly EntryKind[] = ['azcm', 'exit', 'connection', 'nexus', 'cloud-init', 'platform'];
 
 function sortEntries(entries: KnowledgeEntry[]): KnowledgeEntry[] {
 	return entries.sort((a, b) => {
@@ -634,6 +637,55 @@ export function compileKnowledge(files: readonly SourceFile[], data: CompilerDat
 		}
 	}
 
+	// ---- Our platform signatures, failure statements and benign look-alikes (regular expressions, checked here).
+	const failureStatements: string[] = [];
+	const benign: BenignRule[] = [];
+	for (const doc of docs) {
+		const where = (row: { line: number }) => `${doc.meta.file}:${row.line + 1}`;
+		const ours = (what: string) => {
+			if (doc.meta.origin !== 'ours') fail(`${doc.meta.file}: ${what} outside our own files`);
+		};
+		for (const row of rowsOf(doc, TABLES.platform)) {
+			ours('a platform signature table');
+			const [id, title, signature, severity, scope, cause, remediation, docUrl] = row.cells;
+			if (!/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$/.test(id ?? '')) fail(`${where(row)}: '${id}' is not an id`);
+			if (!['error', 'warning', 'level'].includes(severity)) fail(`${where(row)}: severity '${severity}' (error, warning or level)`);
+			if (!['any', 'leveled', 'output'].includes(scope)) fail(`${where(row)}: scope '${scope}' (any, leveled or output)`);
+			if (!/^https:\/\/\S+$/.test(docUrl ?? '')) fail(`${where(row)}: documentation '${docUrl}' is not an https URL`);
+			const sources = signature.trim() === '—' ? [] : signature.split(/<br\s*\/?>/i).flatMap((part) => codeSpans(part));
+			const matchers = sources.map((src) => regexMatcher(src, where(row)));
+			const rem = inline(doc, remediation);
+			add(
+				{
+					id,
+					kind: 'platform',
+					text: { en: { title: plain(title), cause: inline(doc, cause), remediation: rem, source: doc.meta.key, url: docUrl, ours: true, ...(sources.length ? { error: sources.join('\n') } : {}) } },
+					translation: {},
+					matchers,
+					commands: dedupe(inlineCommands(rem)),
+					severity: severity as KnowledgeEntry['severity'],
+					scope: scope as KnowledgeEntry['scope'],
+				},
+				where(row),
+			);
+		}
+		for (const row of rowsOf(doc, TABLES.statements)) {
+			ours('a failure statement table');
+			const [src] = codeSpans(row.cells[0] ?? '');
+			if (!src) fail(`${where(row)}: no statement`);
+			regexMatcher(src, where(row), false);
+			failureStatements.push(src);
+		}
+		for (const row of rowsOf(doc, TABLES.benign)) {
+			ours('a benign look-alike table');
+			const [pattern, followed, why] = row.cells;
+			const [src] = codeSpans(pattern ?? '');
+			if (!src || !why) fail(`${where(row)}: a benign look-alike needs a pattern and a reason`);
+			const [after] = codeSpans(followed ?? '');
+			benign.push({ ...regexMatcher(src, where(row)), ...(after ? { followedBy: regexMatcher(after, where(row)) } : {}), why: plain(why) });
+		}
+	}
+
 	// ---- Loose ends: unknown tables, judgements of nothing, anchors of our files.
 	for (const doc of docs) {
 		for (const t of doc.tables) {
@@ -657,6 +709,8 @@ export function compileKnowledge(files: readonly SourceFile[], data: CompilerDat
 		articles: docs.map((d) => d.article).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
 		entries: sortEntries(entries),
 		nexus,
+		failureStatements,
+		benign,
 	};
 }
 
@@ -682,3 +736,60 @@ export function serializeKnowledge(kb: KnowledgeBase): string {
 	return JSON.stringify(sortKeys(kb), null, '\t') + '\n';
 }
 
+
+/**
+ * A regular expression of our own files as a matcher: it must compile, stay linear (no nested quantifiers, no
+ * back-references) and, unless `needAnchor` is false, contain a literal run of at least 3 characters outside groups
+ * and alternations: that run, lower-cased, is the anchor matched before the expression runs.
+ */
+export function regexMatcher(src: string, where: string, needAnchor = true): Matcher {
+	try {
+		new RegExp(src);
+	} catch (e) {
+		fail(`${where}: /${src}/ does not compile: ${(e as Error).message}`);
+	}
+	if (/\\[1-9]|\\k</.test(src)) fail(`${where}: /${src}/ uses a back-reference`);
+	if (/\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]/.test(src)) fail(`${where}: /${src}/ repeats a repeated group (not linear)`);
+	const anchor = literalAnchor(src);
+	if (needAnchor && anchor.length < 3) fail(`${where}: /${src}/ has no literal anchor of 3 characters or more`);
+	return { regex: src, flags: '', anchor };
+}
+
+/** The longest literal run of a regular expression at its top level (outside groups, classes and alternatives). */
+function literalAnchor(src: string): string {
+	let top = src.replace(/\\./g, 'x').replace(/\[[^\]]*\]/g, 'x');
+	for (let prev = ''; prev !== top; ) [prev, top] = [top, top.replace(/\([^()]*\)/g, 'x')];
+	if (top.includes('|')) return '';
+	let best = '';
+	let run = '';
+	let depth = 0;
+	const end = () => {
+		if (run.length > best.length) best = run;
+		run = '';
+	};
+	for (let i = 0; i < src.length; i++) {
+		const c = src[i];
+		if (c === '\\') {
+			const n = src[++i] ?? '';
+			if (depth === 0 && /[^\w]/.test(n)) run += n;
+			else if (depth === 0) end();
+			continue;
+		}
+		if (c === '(') {
+			depth++;
+			end();
+		} else if (c === ')') depth--;
+		else if (c === '[') {
+			end();
+			while (i < src.length && src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
+		} else if (depth > 0) continue;
+		else if (c === '?' || c === '*' || c === '{') {
+			run = run.slice(0, -1);
+			end();
+			if (c === '{') while (i < src.length && src[i] !== '}') i++;
+		} else if (c === '+' || c === '.' || c === '^' || c === '$') end();
+		else run += c;
+	}
+	end();
+	return best.toLowerCase();
+}

@@ -21,7 +21,7 @@ try {
 	}
 	if (old !== json) writeFileSync(outFile, json);
 	const count = (k: string) => kb.entries.filter((e) => e.kind === k).length;
-	console.log(`knowledge: ${kb.entries.length} entries (${['azcm', 'exit', 'connection', 'nexus', 'cloud-init'].map((k) => `${count(k)} ${k}`).join(', ')}) from ${kb.articles.length} sources`);
+	console.log(`knowledge: ${kb.entries.length} entries (${['azcm', 'exit', 'connection', 'nexus', 'cloud-init', 'platform'].map((k) => `${count(k)} ${k}`).join(', ')}) from ${kb.articles.length} sources`);
 } catch (e) {
 	if (e instanceof KnowledgeCompileError) {
 		console.error(`knowledge compiler: ${e.message}`);

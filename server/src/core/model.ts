@@ -88,8 +88,11 @@ export interface RelatedLocation {
 	readonly message: string;
 }
 
-/** 'arm': an Azure Resource Manager error no article documents; 'agent': a fatal agent record nothing else explains. */
-export type FindingKind = 'azcm' | 'azcm-undocumented' | 'exit' | 'connection' | 'nexus' | 'cloud-init' | 'arm' | 'agent' | 'custom';
+/**
+ * 'arm': an Azure Resource Manager error no article documents; 'agent': a fatal agent record nothing else explains;
+ * 'platform': a failure of the tools around the agent, from our own signatures or the log's own voice.
+ */
+export type FindingKind = 'azcm' | 'azcm-undocumented' | 'exit' | 'connection' | 'nexus' | 'cloud-init' | 'arm' | 'agent' | 'custom' | 'platform';
 
 export interface Finding {
 	/** Knowledge id ('AZCM0026', 'EXIT-42', 'AUTH-SPN-INVALID-SECRET'), an AZCM code no table documents, or a custom pattern id. */

@@ -3,11 +3,12 @@
 // Detection needs the first lines: they are buffered until DETECT_LINES non-empty lines were seen.
 import type { Analysis, AnalyzeOptions, FormatId, Level, LogRecord } from '../model';
 import type { KnownMatch } from '../knowledge';
-import { matchKnownStrings } from '../knowledge';
+import { benignLookAlike, matchKnownStrings, matchSignatures, statesFailure } from '../knowledge';
 import { DETECT_LINES, detectFormat } from '../formats/detect';
 import { BANNER, FINISHED, levelRank as rank, parseArmError, parseLine, type Head } from '../formats/parse';
+import type { FormatEvent, FormatScanner } from '../formats/common';
+import { FORMATS, formatById } from '../formats/registry';
 import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
-import { isBenign } from './benign';
 import { resolveFindings, type Candidate } from './resolve';
 
 /** Continuation lines one record may absorb before the next line starts a record of its own. */
@@ -27,7 +28,32 @@ interface MutableRecord extends Omit<LogRecord, 'endLine' | 'message'> {
 	continued: number;
 	/** Internal: the record's last physical line (for matches that a hard wrap split across two lines). */
 	last: string;
+	/** Internal: the record's head line. */
+	headText: string;
 }
+
+/** One voice of a physical line: the whole line, or one record of a serial console line that joins several. */
+interface Unit {
+	readonly start: number;
+	readonly text: string;
+	readonly format: FormatId;
+	readonly level?: Level;
+	/** Where the unit's message starts (column in the physical line). */
+	readonly msgStart: number;
+	/** The unit continues a record (no head of its own). */
+	readonly continuation: boolean;
+}
+
+/** A line that starts by stating an error, in any tool's words (`ERROR:`, `Error:`, `FATAL:`, `[ERROR]`, `Error occurred`). */
+const STATES_ERROR = /^(?:(?:ERROR|Error|FATAL|Fatal|CRITICAL)(?::\s|\s{1,4}\[)|\[(?:ERROR|FATAL|CRITICAL)\]|Error occurred\b)/;
+/** What a tool's line carries before its words: a `[pid:N]` tag, colour codes. */
+const OUTPUT_PREFIX = /^(?:\[pid:\d{1,10}\]\s{0,4})?(?:\x1b\[[\d;]{0,20}m|\s){0,8}/;
+/** A serial console line that joins records with a literal `\n[  52.13] ` (a console dump pasted as a string). */
+const JOINED = /\\n(?:\[ {0,12}\d{1,7}\.\d{1,9}\] )?/g;
+/** What starts a joined record besides its words: the rest of a separator cut by a hard wrap, the `cloud-init[N]:` tag. */
+const LEAD = /^\s{0,8}(?:\\?\s{0,4}\d{1,7}\.\d{1,9}\]\s{1,4})?(?:cloud-init\[\d{1,10}\]:\s{1,4})?/;
+/** Where the voice of a record's head ends: continuation lines of a hard-wrapped message are covered up to this. */
+const VOICE_WRAP = 3;
 
 const AZCM = /\bAZCM(\d{4})\b/g;
 const EXIT_CODE_BEFORE = /(?:Exit Code|Error Code|exit code|error code)\s{0,4}:?\s{0,4}$/;
@@ -56,6 +82,13 @@ export class Analyzer {
 	private lastXtraceAny: { line: number; command: string; azcmagent?: string } | undefined;
 	/** The last line that looked like an error from a script (ERROR:, curl: (n), E: ...). */
 	private lastErrorOutput: number | undefined;
+	/** The formats' own scanners (status lists, systemd blocks, PowerShell error records), one per document. */
+	private readonly scanners: FormatScanner[] = FORMATS.flatMap((f) => (f.scanner ? [f.scanner()] : []));
+	/** Candidates that a benign look-alike drops if a line shortly after confirms it (`Could not ... already installed`). */
+	private conditional: { readonly from: number; readonly to: number; readonly until: number; readonly after: RegExp }[] = [];
+	private readonly dropped = new Set<Candidate>();
+	/** The voice candidate of the last unit of the previous line: a hard-wrapped message extends it. */
+	private openVoice: Candidate | undefined;
 
 	constructor(options: AnalyzeOptions = {}) {
 		this.options = options;
@@ -81,12 +114,13 @@ export class Analyzer {
 	finish(): Analysis {
 		if (this.format === undefined) this.detect();
 		const lineCount = this.line;
+		for (const sc of this.scanners) sc.flush((e) => this.event(e));
 		const sections = this.structure.finish();
 		const records = this.records.map(({ open: _o, continued: _c, ...r }) => r as LogRecord);
 		const findings = resolveFindings({
 			records,
 			sections,
-			candidates: this.candidates,
+			candidates: this.dropped.size ? this.candidates.filter((c) => !this.dropped.has(c)) : this.candidates,
 			locale: this.options.locale ?? 'en',
 			format: this.format ?? 'plain',
 		});
@@ -109,25 +143,62 @@ export class Analyzer {
 		const prev = this.records[this.records.length - 1];
 		// In cloud-init.log a traceback belongs to the record above it (its continuation), not to a record of its own.
 		const tracebackOfRecord = head?.role === 'traceback' && prev?.format === 'cloud-init-log' && this.format === 'cloud-init-log';
+		this.confirmBenign(scan, lineNo);
 		if ((!head || tracebackOfRecord) && prev && (tracebackOfRecord || this.continues(prev, scan))) {
 			prev.endLine = lineNo;
 			prev.continued++;
 			if (prev.message.length < 65536) prev.message += '\n' + scan;
 			this.structure.touch(lineNo);
-			this.scanLine(scan, lineNo, this.records.length - 1, prev);
+			this.scanFormats(scan, lineNo, head);
+			this.scanLine(scan, lineNo, this.records.length - 1, prev, false);
 			this.scanSeam(prev.last, scan, lineNo, this.records.length - 1, prev);
 			prev.last = scan;
 			return;
 		}
 		const rec = this.newRecord(head ?? this.plainHead(scan, lineNo), lineNo);
 		rec.last = scan;
+		rec.headText = scan;
 		this.records.push(rec);
 		this.formats.add(rec.format);
 		this.onRecord(rec, head, scan, lineNo);
 		this.structure.touch(lineNo);
+		this.scanFormats(scan, lineNo, head);
 		// A command being run (`+ echo 'ERROR: ...'`, a prompt line) is not its output: nothing to flag there.
-		if (head?.role === 'xtrace' || head?.role === 'prompt') return;
-		this.scanLine(scan, lineNo, this.records.length - 1, rec);
+		if (head?.role === 'xtrace' || head?.role === 'prompt') {
+			this.openVoice = undefined;
+			return;
+		}
+		this.scanLine(scan, lineNo, this.records.length - 1, rec, true);
+	}
+
+	private scanFormats(text: string, line: number, head: Head | undefined): void {
+		for (const sc of this.scanners) sc.line(text, line, head, (e) => this.event(e));
+	}
+
+	/** An event of a format's scanner, on a line already read: a candidate on the record that holds that line. */
+	private event(e: FormatEvent): void {
+		const record = this.recordOf(e.line);
+		const rec = this.records[record];
+		if (!rec) return;
+		this.add({ type: 'event', id: e.id, line: e.line, start: e.start, end: e.end, endLine: e.endLine, record, captures: e.captures, relatedLines: e.relatedLines }, rec);
+	}
+
+	private recordOf(line: number): number {
+		const r = this.records;
+		let i = r.length - 1;
+		while (i > 0 && r[i].startLine > line) i--;
+		return i;
+	}
+
+	/** A benign look-alike that waited for its confirmation (`... already installed`): drop what it flagged. */
+	private confirmBenign(text: string, line: number): void {
+		if (!this.conditional.length) return;
+		this.conditional = this.conditional.filter((c) => {
+			if (line > c.until) return false;
+			if (!c.after.test(text)) return true;
+			for (let i = c.from; i < c.to; i++) this.dropped.add(this.candidates[i]);
+			return false;
+		});
 	}
 
 	/** A line no format claims: script output, a pasted sentence; `ERROR:` / `E:` prefixes still give it a level. */
@@ -160,6 +231,7 @@ export class Analyzer {
 			open: head.role === 'traceback' ? 'traceback' : undefined,
 			continued: 0,
 			last: '',
+			headText: '',
 		};
 	}
 
@@ -172,22 +244,11 @@ export class Analyzer {
 			return true;
 		}
 		if (prev.open === 'traceback-end') return false;
-		switch (this.format) {
-			case 'azcmagent-log':
-			case 'cloud-init-log':
-			case 'gc-log':
-				return prev.format === this.format;
-			case 'msi-log':
-				return /^(?:\s|At [A-Za-z]:\\|\+ )/.test(text);
-			case 'azcmagent-console':
-				// A ticket hard-wrapped a long error record: the rest of it lands on an unclaimed line.
-				if (prev.format === 'azcmagent-console' && rank(prev.level) >= 3 && prev.last.length >= 60 && prev.continued < 8) return true;
-				return prev.format === 'azcmagent-log' && prev.open === 'block';
-			default:
-				// Elsewhere only a hard-wrapped logrus record (its msg quote still open) or a cloud-init.log
-				// record's continuation block (Command:/Exit code:/Reason:/Stdout:/Stderr:) continue.
-				return (prev.format === 'azcmagent-log' && prev.open === 'block') || (prev.format === 'cloud-init-log' && /^(?:Command|Exit code|Reason|Stdout|Stderr):|^\s/.test(text));
-		}
+		// A logrus record hard-wrapped by a ticket (its msg quote still open) continues wherever it is.
+		if (prev.format === 'azcmagent-log' && prev.open === 'block') return true;
+		const d = formatById(prev.format);
+		if (!d?.continues) return false;
+		return d.continues({ format: prev.format, level: prev.level, continued: prev.continued, last: prev.last, head: prev.headText, openQuote: false }, text, prev.format === this.format);
 	}
 
 	private onRecord(rec: MutableRecord, head: Head | undefined, text: string, line: number): void {
@@ -224,7 +285,7 @@ export class Analyzer {
 		}
 		// Runs live in the agent's own formats, in Group Policy onboarding logs and in pasted/wrapper text.
 		const agent = rec.format === 'azcmagent-log' || rec.format === 'azcmagent-console';
-		if (agent || rec.format === 'gpo-log') {
+		if (formatById(rec.format)?.agentRuns) {
 			const cmd = RUN_COMMAND.exec(msg);
 			const run = s.current.run;
 			if (cmd && (!run || run.startLine < line)) {
@@ -257,15 +318,109 @@ export class Analyzer {
 	/** When the run's `Exit Code:` record was logged (epoch ms), if it had an absolute time. */
 	private exitTime: number | undefined;
 
-	private add(c: Omit<Candidate, 'run' | 'stage' | 'boot' | 'level' | 'recordFormat' | 'attempt'>, rec: MutableRecord): void {
+	private add(c: Omit<Candidate, 'run' | 'stage' | 'boot' | 'level' | 'recordFormat' | 'attempt'> & { level?: Level }, rec: MutableRecord): Candidate {
 		const s = this.structure;
 		const cur = s.current;
-		this.candidates.push({ ...c, run: cur.run, stage: cur.stage, boot: cur.boot, level: rec.level, recordFormat: rec.format, attempt: s.attempt });
+		const cand: Candidate = { level: rec.level, ...c, run: cur.run, stage: cur.stage, boot: cur.boot, recordFormat: rec.format, attempt: s.attempt };
+		this.candidates.push(cand);
+		return cand;
+	}
+
+	/** Everything on one physical line: the articles first, then our signatures and the log's own voice; benign look-alikes dropped. */
+	private scanLine(text: string, line: number, record: number, rec: MutableRecord, isHead: boolean): void {
+		const units = this.units(text, line, rec, isHead);
+		const benign = units.map((u) => benignLookAlike(u.text));
+		const from = this.candidates.length;
+		if (!(units.length === 1 && benign[0] && !benign[0].after)) this.scanArticles(text, line, record, rec);
+		const articles = this.candidates.length;
+		units.forEach((u, i) => {
+			if (!benign[i] || benign[i]!.after) this.scanPlatform(u, line, record, rec, i === units.length - 1);
+		});
+		// What a benign unit flagged is not a finding; a conditional one waits for the line that confirms it.
+		units.forEach((u, i) => {
+			const b = benign[i];
+			if (!b) return;
+			const inUnit = (c: Candidate) => c.line === line && c.start >= u.start && c.start < u.start + u.text.length;
+			if (!b.after) {
+				for (let k = from; k < this.candidates.length; k++) if (inUnit(this.candidates[k])) this.dropped.add(this.candidates[k]);
+				return;
+			}
+			const own = this.candidates.slice(articles).filter(inUnit);
+			if (!own.length) return;
+			const first = this.candidates.indexOf(own[0]);
+			const last = this.candidates.indexOf(own[own.length - 1]) + 1;
+			if (b.after.test(text.slice(u.start + u.text.length))) for (const c of own) this.dropped.add(c);
+			else this.conditional.push({ from: first, to: last, until: line + 6, after: b.after });
+		});
+	}
+
+	/**
+	 * The voices of a physical line: the line itself, or, for a serial console dump joined with literal `\n[ t]`
+	 * separators, each record in it (parsed on its own; the first continues the previous line's last one).
+	 */
+	private units(text: string, line: number, rec: MutableRecord, isHead: boolean): Unit[] {
+		const whole: Unit = { start: 0, text, format: rec.format, level: rec.level, msgStart: isHead && rec.messageSpan?.line === line ? rec.messageSpan.start : 0, continuation: !isHead };
+		if (!/\\n\[ {0,12}\d{1,7}\.\d/.test(text) && !LEAD.exec(text)![0].includes(']')) return [whole];
+		const cuts: number[] = [0];
+		JOINED.lastIndex = 0;
+		for (let m = JOINED.exec(text); m; m = JOINED.exec(text)) cuts.push(m.index + 2, m.index + m[0].length);
+		if (cuts.length === 1) return [whole];
+		const units: Unit[] = [];
+		for (let i = 0; i < cuts.length; i += 2) {
+			const segStart = i === 0 ? 0 : cuts[i - 1];
+			// The last record may end in the first half of a separator that the hard wrap cut (`…\n[`).
+			const segEnd = i + 1 < cuts.length ? cuts[i] - 2 : text.length - (/\\n\[?\s*$/.exec(text)?.[0].length ?? 0);
+			let start = segStart;
+			const raw = text.slice(segStart, segEnd);
+			const lead = LEAD.exec(raw)![0].length;
+			start += lead;
+			const seg = text.slice(start, segEnd);
+			if (!seg.trim()) continue;
+			const head = parseLine(seg, line).head;
+			units.push({ start, text: seg, format: head?.format ?? 'plain', level: head?.level, msgStart: start + (head?.messageSpan?.start ?? 0), continuation: !head && i === 0 && !isHead });
+		}
+		return units.length ? units : [whole];
+	}
+
+	/** Our platform signatures and the log's own voice, on one unit of a line. */
+	private scanPlatform(u: Unit, line: number, record: number, rec: MutableRecord, lastUnit: boolean): void {
+		const d = formatById(u.format);
+		const debug = rank(u.level ?? (u.continuation ? rec.level : undefined)) <= 1 && (u.level !== undefined || (u.continuation && rec.level !== undefined));
+		const message = u.text.slice(Math.max(0, u.msgStart - u.start));
+		const words = message.replace(OUTPUT_PREFIX, '');
+		const output = !debug && (u.format === 'plain' || (!!d?.carriesOutput && rank(u.level ?? rec.level) >= 2));
+		let found = false;
+		for (const k of matchSignatures(u.text)) {
+			const scope = k.entry.scope ?? 'any';
+			if ((scope === 'leveled' && debug) || (scope === 'output' && !output)) continue;
+			const start = u.start + k.index;
+			this.add({ type: 'signature', id: k.entry.id, line, start, end: start + k.length, record, captures: { ...k.captures, text: u.text.slice(k.index, k.index + Math.min(k.length, 300)) }, entry: k.entry, level: u.level }, rec);
+			found = true;
+		}
+		// A hard-wrapped message: this line, without a voice of its own, extends the voice of the line before.
+		const open = this.openVoice;
+		this.openVoice = undefined;
+		if (u.continuation && open && line - open.line <= VOICE_WRAP && !found) {
+			open.endLine = line;
+			open.endChar = u.start + u.text.length;
+			if (lastUnit) this.openVoice = open;
+			return;
+		}
+		if (u.continuation || found) return;
+		let id: string | undefined;
+		const lvl = u.level;
+		const agentFatal = (lvl === 'fatal' || lvl === 'panic') && (d?.agentRuns || u.format === 'plain');
+		if (rank(lvl) >= 4 && !agentFatal) id = d?.voice?.error ?? 'LOG-ERROR';
+		else if (lvl === 'warning' && statesFailure(message)) id = d?.voice?.warning ?? 'LOG-WARNING';
+		else if ((lvl === undefined || (d?.carriesOutput && rank(lvl) >= 2)) && STATES_ERROR.test(words)) id = 'LOG-ERROR';
+		if (!id) return;
+		const start = Math.min(u.msgStart, u.start + u.text.length);
+		const c = this.add({ type: 'voice', id, line, start, end: u.start + u.text.length, record, captures: { text: words.trim().slice(0, 300) }, level: lvl === undefined ? 'error' : lvl }, rec);
+		if (lastUnit) this.openVoice = c;
 	}
 
 	/** Find codes, known strings, ARM errors, exit codes and custom patterns on one physical line. */
-	private scanLine(text: string, line: number, record: number, rec: MutableRecord): void {
-		if (isBenign(text)) return;
+	private scanArticles(text: string, line: number, record: number, rec: MutableRecord): void {
 		const s = this.structure;
 		// AZCM codes
 		if (text.indexOf('AZCM') >= 0) {

@@ -3,17 +3,21 @@
 // survived), not from the level word; messages say what happened in this log, in the requested locale.
 import type { Finding, FindingKind, FormatId, Level, LogRecord, Range, RelatedLocation, Section, Severity, CustomPattern } from '../model';
 import type { KnowledgeEntry, Locale } from '../knowledge/types';
-import { entryForCode, entryForExit, localize } from '../knowledge';
+import { entryForCode, entryForExit, getEntry, localize } from '../knowledge';
 import { t } from '../l10n';
 import { plainText } from '../report/report';
 import { levelRank, parseArmError } from '../formats/parse';
 
 export interface Candidate {
-	readonly type: 'azcm' | 'known' | 'arm' | 'exit' | 'custom';
+	/** 'event': a format's scanner; 'signature': our platform signatures; 'voice': a record the log marks as failed. */
+	readonly type: 'azcm' | 'known' | 'arm' | 'exit' | 'custom' | 'event' | 'signature' | 'voice';
 	readonly id: string;
 	readonly line: number;
 	readonly start: number;
 	readonly end: number;
+	/** A range over several lines (a wrapped message): its last line, and `endChar` or `end` the column there. */
+	endLine?: number;
+	endChar?: number;
 	readonly record: number;
 	readonly captures: Readonly<Record<string, string>>;
 	readonly exitContext?: boolean;
@@ -42,7 +46,7 @@ const rank = (l: Level | undefined): number => (l === undefined ? 4.5 : levelRan
 /** A known failure logged at warning or above (or with no level) is an error unless context says it was survived. */
 const isErrorLevel = (l: Level | undefined): boolean => l === undefined || rank(l) >= 3;
 /** Captured values that tell two failures of the same kind apart (two providers, two actions). */
-const DISTINCT = ['action', 'scope', 'namespace', 'identity', 'application', 'client', 'armCode', 'script', 'module'];
+const DISTINCT = ['action', 'scope', 'namespace', 'identity', 'application', 'client', 'armCode', 'script', 'module', 'unit'];
 const MAX_QUOTE = 160;
 
 /** What a cause record says: an ARM error's message and code rather than its envelope; `show`'s error details. */
@@ -89,6 +93,8 @@ class Resolver {
 		this.known(c.filter((x) => x.type === 'known' && x.entry?.kind !== 'cloud-init'));
 		this.known(c.filter((x) => x.type === 'arm'));
 		this.exit(c.filter((x) => x.type === 'exit'));
+		// Then what no article names, most specific first: a format's structure, our signatures, the log's own voice.
+		for (const type of ['event', 'signature', 'voice'] as const) this.platform(c.filter((x) => x.type === type));
 		this.fatal();
 		this.custom(c.filter((x) => x.type === 'custom'));
 		this.propagate();
@@ -98,6 +104,7 @@ class Resolver {
 	// ---- helpers ----------------------------------------------------------------------------------------------
 
 	private range(c: Candidate): Range {
+		if (c.endLine !== undefined && c.endLine > c.line) return { start: { line: c.line, character: c.start }, end: { line: c.endLine, character: c.endChar ?? c.end } };
 		return { start: { line: c.line, character: c.start }, end: { line: c.line, character: c.end } };
 	}
 
@@ -156,7 +163,11 @@ class Resolver {
 	private push(f: Finding, c: Candidate): void {
 		this.findings.push(f);
 		this.usedRecords.add(c.record);
+		if (!this.byRecord.has(c.record)) this.byRecord.set(c.record, f);
 	}
+
+	/** The first finding on each record: what no article names is folded into it, not flagged again. */
+	private readonly byRecord = new Map<number, Finding>();
 
 	private entryFields(entry: KnowledgeEntry | undefined): { url?: string; entryId?: string } {
 		if (!entry) return {};
@@ -396,6 +407,82 @@ class Resolver {
 	private pushCi(c: Candidate, severity: Severity, message: string, related: RelatedLocation[], extra: Record<string, string> = {}): void {
 		const entry = c.entry!;
 		this.push({ id: entry.id, kind: 'cloud-init', severity, range: this.range(c), message, ...this.entryFields(entry), captures: { ...c.captures, ...extra }, related, commands: entry.commands, record: c.record }, c);
+	}
+
+	// ---- what no article names: format structure, our platform signatures, the log's own voice ----------------
+
+	/**
+	 * One finding per failure event: a candidate on a record that already has a finding is a related location of
+	 * it; repeats of the same message in the same stage or attempt are one finding, "also logged here".
+	 */
+	private platform(cs: readonly Candidate[]): void {
+		const groups = this.group(cs, (c) => `${c.id}|${(c.captures.text ?? '').replace(/\d+/g, '#').slice(0, 120)}`);
+		for (const g of groups) {
+			const rest: Candidate[] = [];
+			for (const x of g) {
+				const f = this.byRecord.get(x.record);
+				if (!f) rest.push(x);
+				else if (f.range.start.line !== x.line) (f.related as RelatedLocation[]).push({ range: this.range(x), message: t(this.loc, 'Same failure reported here') });
+			}
+			if (!rest.length) continue;
+			const c = rest[0];
+			const entry = getEntry(c.id);
+			// A consequence of a failure already flagged in the same boot (`Ran 9 modules with 1 failures`) points to it.
+			if (entry?.id === 'CI-MODULES-FAILED') {
+				const owner = this.findings.find((f) => f.severity === 'error' && f.kind === 'cloud-init' && c.boot && f.range.start.line >= c.boot.startLine && f.range.start.line <= c.line);
+				if (owner) {
+					(owner.related as RelatedLocation[]).push({ range: this.range(c), message: t(this.loc, 'Same failure reported here') });
+					continue;
+				}
+			}
+			const related: RelatedLocation[] = [];
+			for (const l of c.relatedLines ?? []) if (l !== c.line) related.push(this.related({ record: this.recordAt(l), line: l }, t(this.loc, 'Same failure reported here')));
+			for (const l of this.evidence(c.record)) if (l !== c.line) related.push(this.related({ record: c.record, line: l }, t(this.loc, 'Same failure reported here')));
+			related.push(...this.also(rest));
+			const text = c.captures.text ?? '';
+			const title = entry ? this.title(entry) : c.id;
+			this.push({
+				id: c.id,
+				kind: 'platform',
+				severity: this.platformSeverity(c, entry?.severity),
+				range: this.range(c),
+				message: text ? `${title}: ${quote(text, 140)}` : title,
+				...this.entryFields(entry),
+				captures: c.captures,
+				related,
+				commands: entry?.commands ?? [],
+				record: c.record,
+			}, c);
+		}
+	}
+
+	/** Lines of a record that say what failed: a subprocess's `Exit code: N`, the exception that ends a traceback. */
+	private evidence(record: number): number[] {
+		const r = this.input.records[record];
+		if (!r || r.endLine === r.startLine) return [];
+		const lines = r.message.split('\n');
+		const out: number[] = [];
+		let traceback = false;
+		for (let i = 1; i < lines.length; i++) {
+			const l = lines[i];
+			if (/^Exit code: [1-9]/.test(l)) out.push(r.startLine + i);
+			if (l.startsWith('Traceback (most recent call last)')) traceback = true;
+			else if (traceback && /^[A-Za-z_][\w.]*(?:Error|Exception|Exit)\b/.test(l)) {
+				out.push(r.startLine + i);
+				traceback = false;
+			}
+		}
+		return out;
+	}
+
+	private platformSeverity(c: Candidate, declared: 'error' | 'warning' | 'level' | undefined): Severity {
+		if (declared === 'warning' || (declared === 'level' && rank(c.level) < 4) || (c.type === 'voice' && c.level === 'warning')) return 'warning';
+		for (const s of [c.run, c.stage, c.boot]) {
+			if (!s) continue;
+			if (s.outcome === 'failed') return 'error';
+			if (s.outcome === 'ok') return 'warning';
+		}
+		return 'error';
 	}
 
 	// ---- exit codes, fatal records, custom patterns -------------------------------------------------------------

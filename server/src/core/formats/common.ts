@@ -36,7 +36,7 @@ export interface FormatEvent {
 	readonly start: number;
 	readonly end: number;
 	readonly captures: Readonly<Record<string, string>>;
-	/** A later line that ends the range (a multi-line message). */
+	/** A later line that ends the range (a multi-line message); `end` is then a column of that line. */
 	readonly endLine?: number;
 	/** Lines that belong to the same event (the record head, the block). */
 	readonly relatedLines?: readonly number[];

@@ -94,7 +94,7 @@ class PowerShellScanner implements FormatScanner {
 			id: 'PS-ERROR',
 			line: first[0],
 			start: first[1],
-			end: first[2],
+			end: last[2],
 			endLine: last[0],
 			captures: { text: r.text.trim(), shape: String(r.shape) },
 			relatedLines: [...(r.head !== first[0] ? [r.head] : []), ...r.position],

@@ -1,9 +1,9 @@
 // The knowledge base at run time: lookups, known-string matching, localization, explain queries. Pure (no fs, no
 // vscode): the data is the JSON the build compiles from the articles (server/knowledge/compiler).
 import data from './generated/knowledge.json';
-import type { Article, EntryKind, EntryText, KnowledgeBase, KnowledgeEntry, Locale } from './types';
+import type { Article, BenignRule, EntryKind, EntryText, KnowledgeBase, KnowledgeEntry, Locale } from './types';
 
-export type { Article, EntryKind, EntryText, KnowledgeBase, KnowledgeEntry, Locale, Matcher, NexusFacts, TranslationStatus } from './types';
+export type { Article, BenignRule, EntryKind, EntryText, KnowledgeBase, KnowledgeEntry, Locale, Matcher, NexusFacts, TranslationStatus } from './types';
 
 export const knowledge: KnowledgeBase = data as unknown as KnowledgeBase;
 
@@ -69,37 +69,33 @@ interface CompiledMatcher {
 	readonly anchor: string;
 }
 
-let compiled: CompiledMatcher[] | undefined;
+let articleMatchers: CompiledMatcher[] | undefined;
+let platformMatchers: CompiledMatcher[] | undefined;
 
-function compiledMatchers(): CompiledMatcher[] {
-	if (!compiled) {
-		compiled = [];
-		for (const entry of knowledge.entries) {
-			for (const m of entry.matchers) {
-				try {
-					compiled.push({ entry, re: new RegExp(m.regex, m.flags.replace(/[gy]/g, '') + 'g'), anchor: m.anchor });
-				} catch {
-					// A pattern this engine cannot compile: skip it rather than take the server down.
-				}
+function compile(kinds: (k: EntryKind) => boolean): CompiledMatcher[] {
+	const out: CompiledMatcher[] = [];
+	for (const entry of knowledge.entries) {
+		if (!kinds(entry.kind)) continue;
+		for (const m of entry.matchers) {
+			try {
+				out.push({ entry, re: new RegExp(m.regex, m.flags.replace(/[gy]/g, '') + 'g'), anchor: m.anchor });
+			} catch {
+				// A pattern this engine cannot compile: skip it rather than take the server down.
 			}
 		}
 	}
-	return compiled;
+	return out;
 }
 
 /** More matches than this in one text are not reported (a pathological paste, not a log line). */
 const MAX_MATCHES = 10_000;
 
-/**
- * Every known error string in `text` (optionally only entries of `kinds`): non-overlapping, sorted by index, the
- * longest match winning where two start together. Never throws; linear in the text length.
- */
-export function matchKnownStrings(text: string, kinds?: readonly EntryKind[]): KnownMatch[] {
+function matchAll(text: string, matchers: readonly CompiledMatcher[], kinds?: readonly EntryKind[]): KnownMatch[] {
 	try {
 		if (typeof text !== 'string' || text.length === 0) return [];
 		let lower: string | undefined;
 		const found: KnownMatch[] = [];
-		for (const c of compiledMatchers()) {
+		for (const c of matchers) {
 			if (kinds && !kinds.includes(c.entry.kind)) continue;
 			lower ??= text.toLowerCase();
 			if (!lower.includes(c.anchor)) continue;
@@ -126,6 +122,48 @@ export function matchKnownStrings(text: string, kinds?: readonly EntryKind[]): K
 	} catch {
 		return [];
 	}
+}
+
+/**
+ * Every known error string of the articles (and our cloud-init signatures) in `text` (optionally only entries of
+ * `kinds`): non-overlapping, sorted by index, the longest match winning where two start together. Never throws;
+ * linear in the text length.
+ */
+export function matchKnownStrings(text: string, kinds?: readonly EntryKind[]): KnownMatch[] {
+	articleMatchers ??= compile((k) => k !== 'platform');
+	return matchAll(text, articleMatchers, kinds);
+}
+
+/** Every platform failure signature (ours: cloud-init, shells, package managers, ...) in `text`. */
+export function matchSignatures(text: string): KnownMatch[] {
+	platformMatchers ??= compile((k) => k === 'platform');
+	return matchAll(text, platformMatchers);
+}
+
+// ---- the log's own voice and benign look-alikes (ours) ----
+
+let statement: RegExp | undefined;
+
+/** Whether a warning's message states a failure (arc-logs-platform.md, "Failure statements"). */
+export function statesFailure(message: string): boolean {
+	statement ??= new RegExp(knowledge.failureStatements.map((s) => `(?:${s})`).join('|'));
+	return statement.test(message.length > 4096 ? message.slice(0, 4096) : message);
+}
+
+interface CompiledBenign {
+	readonly rule: BenignRule;
+	readonly re: RegExp;
+	readonly after?: RegExp;
+}
+let benignRules: CompiledBenign[] | undefined;
+
+/** The benign look-alike rule a text matches, if any; `after` (when set) must match a line shortly after. */
+export function benignLookAlike(text: string): { readonly rule: BenignRule; readonly after?: RegExp } | undefined {
+	benignRules ??= knowledge.benign.map((rule) => ({ rule, re: new RegExp(rule.regex, rule.flags), after: rule.followedBy ? new RegExp(rule.followedBy.regex, rule.followedBy.flags) : undefined }));
+	const s = text.length > 8192 ? text.slice(0, 8192) : text;
+	const lower = s.toLowerCase();
+	for (const b of benignRules) if (lower.includes(b.rule.anchor) && b.re.test(s)) return b;
+	return undefined;
 }
 
 // ---- localization ----

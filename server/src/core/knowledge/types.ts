@@ -10,7 +10,8 @@ export type EntryKind =
 	| 'exit' //          an azcmagent process exit code (EXIT-26)
 	| 'connection' //    a known error string of the connection-error tables (AUTH-SPN-INVALID-SECRET)
 	| 'nexus' //         an Operator Nexus enrollment error (NEXUS-LOGIN)
-	| 'cloud-init'; //   a cloud-init failure signature (CI-SCRIPT-FAILED); text written by us
+	| 'cloud-init' //     a cloud-init failure signature (CI-SCRIPT-FAILED); text written by us
+	| 'platform'; //      a failure of the tools around the agent (SH-COMMAND-NOT-FOUND, PKG-APT, CI-ERROR); ours
 
 /** One source document: a Microsoft Learn article, or a file of our own (kind 'ours'). */
 export interface Article {
@@ -100,6 +101,16 @@ export interface KnowledgeEntry {
 	readonly notes?: readonly string[];
 	/** AZCM codes documented by a range or a multi-code row: that row's codes ('AZCM0127–AZCM0146'). */
 	readonly documentedAs?: string;
+	/** Platform entries: how severe a match is ('level': from the record's level). */
+	readonly severity?: 'error' | 'warning' | 'level';
+	/** Platform entries: which lines the signatures apply to (see arc-logs-platform.md). */
+	readonly scope?: 'any' | 'leveled' | 'output';
+}
+
+/** A line that states a failure but is normal (ours). With `followedBy`, only when a line shortly after says so. */
+export interface BenignRule extends Matcher {
+	readonly followedBy?: Matcher;
+	readonly why: string;
 }
 
 /** Facts of the Operator Nexus article that are not errors (roles, IMDS, NO_PROXY, CSN proxy). */
@@ -120,4 +131,7 @@ export interface KnowledgeBase {
 	readonly articles: readonly Article[];
 	readonly entries: readonly KnowledgeEntry[];
 	readonly nexus: NexusFacts;
+	/** Regular expressions: a warning whose message matches one states a failure (ours). */
+	readonly failureStatements: readonly string[];
+	readonly benign: readonly BenignRule[];
 }
