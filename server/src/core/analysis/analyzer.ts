@@ -42,6 +42,8 @@ interface Unit {
 	readonly msgStart: number;
 	/** The unit continues a record (no head of its own). */
 	readonly continuation: boolean;
+	/** One of several records of a serial console line. */
+	readonly joined?: boolean;
 }
 
 /** A line that starts by stating an error, in any tool's words (`ERROR:`, `Error:`, `FATAL:`, `[ERROR]`, `Error occurred`). */
@@ -49,7 +51,7 @@ const STATES_ERROR = /^(?:(?:ERROR|Error|FATAL|Fatal|CRITICAL)(?::\s|\s{1,4}\[)|
 /** What a tool's line carries before its words: a `[pid:N]` tag, colour codes. */
 const OUTPUT_PREFIX = /^(?:\[pid:\d{1,10}\]\s{0,4})?(?:\x1b\[[\d;]{0,20}m|\s){0,8}/;
 /** A serial console line that joins records with a literal `\n[  52.13] ` (a console dump pasted as a string). */
-const JOINED = /\\n(?:\[ {0,12}\d{1,7}\.\d{1,9}\] )?/g;
+const JOINED = /\\n(?:\[ {0,12}\d{1,7}\.\d{1,9}\](?: |$)|\[\s*$)?/g;
 /** What starts a joined record besides its words: the rest of a separator cut by a hard wrap, the `cloud-init[N]:` tag. */
 const LEAD = /^\s{0,8}(?:\\?\s{0,4}\d{1,7}\.\d{1,9}\]\s{1,4})?(?:cloud-init\[\d{1,10}\]:\s{1,4})?/;
 /** Where the voice of a record's head ends: continuation lines of a hard-wrapped message are covered up to this. */
@@ -360,27 +362,39 @@ export class Analyzer {
 	 */
 	private units(text: string, line: number, rec: MutableRecord, isHead: boolean): Unit[] {
 		const whole: Unit = { start: 0, text, format: rec.format, level: rec.level, msgStart: isHead && rec.messageSpan?.line === line ? rec.messageSpan.start : 0, continuation: !isHead };
-		if (!/\\n\[ {0,12}\d{1,7}\.\d/.test(text) && !LEAD.exec(text)![0].includes(']')) return [whole];
-		const cuts: number[] = [0];
+		const afterJoined = this.lastUnitLine === line - 1 && text.includes('\\n');
+		if (!afterJoined && !/\\n(?:\[|\s*$)/.test(text) && !LEAD.exec(text)![0].includes(']')) return [whole];
+		// Separators [from, to): a record runs from one separator's end to the next one's start.
+		const seps: [number, number][] = [];
 		JOINED.lastIndex = 0;
-		for (let m = JOINED.exec(text); m; m = JOINED.exec(text)) cuts.push(m.index + 2, m.index + m[0].length);
-		if (cuts.length === 1) return [whole];
+		for (let m = JOINED.exec(text); m; m = JOINED.exec(text)) seps.push([m.index, m.index + m[0].length]);
+		if (!seps.length) return [whole];
 		const units: Unit[] = [];
-		for (let i = 0; i < cuts.length; i += 2) {
-			const segStart = i === 0 ? 0 : cuts[i - 1];
-			// The last record may end in the first half of a separator that the hard wrap cut (`…\n[`).
-			const segEnd = i + 1 < cuts.length ? cuts[i] - 2 : text.length - (/\\n\[?\s*$/.exec(text)?.[0].length ?? 0);
+		for (let i = 0; i <= seps.length; i++) {
+			const segStart = i === 0 ? 0 : seps[i - 1][1];
+			const segEnd = i < seps.length ? seps[i][0] : text.length;
+			if (segEnd <= segStart) continue;
 			let start = segStart;
 			const raw = text.slice(segStart, segEnd);
-			const lead = LEAD.exec(raw)![0].length;
-			start += lead;
+			const lead = LEAD.exec(raw)![0];
+			start += lead.length;
 			const seg = text.slice(start, segEnd);
 			if (!seg.trim()) continue;
 			const head = parseLine(seg, line).head;
-			units.push({ start, text: seg, format: head?.format ?? 'plain', level: head?.level, msgStart: start + (head?.messageSpan?.start ?? 0), continuation: !head && i === 0 && !isHead });
+			// The first record continues the previous line's last one, unless a separator or tag starts it here.
+			const continuation = !head && i === 0 && !/[\]:]/.test(lead);
+			const prev = continuation ? this.lastUnit : undefined;
+			units.push({ start, text: seg, format: head?.format ?? prev?.format ?? 'plain', level: head?.level ?? prev?.level, msgStart: start + (head?.messageSpan?.start ?? 0), continuation, joined: true });
 		}
-		return units.length ? units : [whole];
+		if (!units.length) return [whole];
+		this.lastUnit = units[units.length - 1];
+		this.lastUnitLine = line;
+		return units;
 	}
+
+	/** The last record of the previous serial console line (its next line may continue it). */
+	private lastUnit: Unit | undefined;
+	private lastUnitLine = -2;
 
 	/** Our platform signatures and the log's own voice, on one unit of a line. */
 	private scanPlatform(u: Unit, line: number, record: number, rec: MutableRecord, lastUnit: boolean): void {
@@ -406,7 +420,7 @@ export class Analyzer {
 			if (lastUnit) this.openVoice = open;
 			return;
 		}
-		if (u.continuation || found) return;
+		if (found || (u.continuation && !(u.joined && STATES_ERROR.test(words)))) return;
 		let id: string | undefined;
 		const lvl = u.level;
 		const agentFatal = (lvl === 'fatal' || lvl === 'panic') && (d?.agentRuns || u.format === 'plain');

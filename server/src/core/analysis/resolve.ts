@@ -351,6 +351,7 @@ class Resolver {
 			const o = ownerFor(x);
 			if (!o || o.c.record === x.record) return !!o;
 			o.related.push({ range: this.range(x), message: t(this.loc, 'Same failure reported here') });
+			for (const l of this.evidence(x.record)) o.related.push(this.related({ record: x.record, line: l }, t(this.loc, 'Same failure reported here')));
 			this.usedRecords.add(x.record);
 			return true;
 		};
@@ -369,6 +370,7 @@ class Resolver {
 				related.push(this.related({ record: r, line: errLine }, t(this.loc, 'Error output of the script')));
 				this.usedRecords.add(r);
 			}
+			for (const l of this.evidence(c.record)) related.push(this.related({ record: c.record, line: l }, t(this.loc, 'Same failure reported here')));
 			related.push(...this.also(g));
 			const cap = c.captures;
 			let message = t(this.loc, 'Script {0} failed with exit status {1}', cap.script ?? '?', cap.exitStatus ?? '?');
@@ -421,6 +423,8 @@ class Resolver {
 			const rest: Candidate[] = [];
 			for (const x of g) {
 				const f = this.byRecord.get(x.record);
+				// A record another finding already shows as its cause or evidence is not a failure of its own.
+				if (!f && this.usedRecords.has(x.record)) continue;
 				if (!f) rest.push(x);
 				else if (f.range.start.line !== x.line) (f.related as RelatedLocation[]).push({ range: this.range(x), message: t(this.loc, 'Same failure reported here') });
 			}
