@@ -7,6 +7,7 @@ import { entryForCode, entryForExit, getEntry, localize } from '../knowledge';
 import { t } from '../l10n';
 import { plainText } from '../report/report';
 import { levelRank, parseArmError } from '../formats/parse';
+import { formatById } from '../formats/registry';
 
 export interface Candidate {
 	/** 'event': a format's scanner; 'signature': our platform signatures; 'voice': a record the log marks as failed. */
@@ -224,6 +225,7 @@ class Resolver {
 				record: c.record,
 			}, c);
 			if (cause !== undefined) this.causeOf.set(cause, { line: c.line, start: c.start, end: c.end });
+			if (c.run && severity === 'error' && !this.owners.has(c.run)) this.owners.set(c.run, this.findings[this.findings.length - 1]);
 		}
 	}
 
@@ -409,6 +411,8 @@ class Resolver {
 	private pushCi(c: Candidate, severity: Severity, message: string, related: RelatedLocation[], extra: Record<string, string> = {}): void {
 		const entry = c.entry!;
 		this.push({ id: entry.id, kind: 'cloud-init', severity, range: this.range(c), message, ...this.entryFields(entry), captures: { ...c.captures, ...extra }, related, commands: entry.commands, record: c.record }, c);
+		const scope = c.stage ?? c.boot;
+		if (scope && severity === 'error' && !this.owners.has(scope) && ['CI-SCRIPT-FAILED', 'CI-MODULE-FAILED'].includes(entry.id)) this.owners.set(scope, this.findings[this.findings.length - 1]);
 	}
 
 	// ---- what no article names: format structure, our platform signatures, the log's own voice ----------------
@@ -418,11 +422,13 @@ class Resolver {
 	 * it; repeats of the same message in the same stage or attempt are one finding, "also logged here".
 	 */
 	private platform(cs: readonly Candidate[]): void {
-		const groups = this.group(cs, (c) => `${c.id}|${(c.captures.text ?? '').replace(/\d+/g, '#').slice(0, 120)}`);
+		const what = (c: Candidate) => (formatById(c.recordFormat)?.oneEvent ? '' : c.captures.unit ?? (c.captures.text ?? '').replace(/\d+/g, '#').slice(0, 120));
+		const groups = this.group(cs, (c) => `${c.id}|${what(c)}`);
 		for (const g of groups) {
 			const rest: Candidate[] = [];
 			for (const x of g) {
-				const f = this.byRecord.get(x.record);
+				// What the log says failed in a run, stage or install an article already explains is part of that failure.
+				const f = this.byRecord.get(x.record) ?? (x.type === 'voice' ? this.ownerOf(x) : undefined);
 				// A record another finding already shows as its cause or evidence is not a failure of its own.
 				if (!f && this.usedRecords.has(x.record)) continue;
 				if (!f) rest.push(x);
@@ -459,6 +465,16 @@ class Resolver {
 			}, c);
 		}
 	}
+
+	/** The article finding that explains the run, stage or one-operation document a candidate belongs to. */
+	private ownerOf(c: Candidate): Finding | undefined {
+		const s = c.run ?? c.stage ?? c.boot;
+		if (s) return this.owners.get(s);
+		return formatById(c.recordFormat)?.oneEvent ? this.findings.find((f) => f.kind === 'azcm' && f.severity === 'error') : undefined;
+	}
+
+	/** Runs, stages and boots whose failure an article finding explains (an AZCM code, a script or module failure). */
+	private readonly owners = new Map<Section, Finding>();
 
 	/** Lines of a record that say what failed: a subprocess's `Exit code: N`, the exception that ends a traceback. */
 	private evidence(record: number): number[] {

@@ -33,5 +33,6 @@ export const msi = defineFormat({
 	fileNames: [/^(?:installationlog|msi)[^/\\]*\.(?:txt|log)$/i],
 	parse: parseMsi,
 	continues: (_prev, text, dominant) => dominant && /^(?:\s|At [A-Za-z]:\\|\+ )/.test(text),
+	oneEvent: true,
 	voice: { error: 'MSI-INSTALL-FAILED' },
 });
