@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+	benignLookAlike,
 	entryForCode,
 	entryForExit,
 	getArticle,
@@ -13,9 +14,12 @@ import {
 	knowledge,
 	localize,
 	matchKnownStrings,
+	matchSignatures,
 	parseQuery,
+	statesFailure,
 	tableUrl,
 	type KnowledgeEntry,
+	type Matcher,
 } from '../../server/src/core/knowledge';
 import { compileKnowledge, KnowledgeCompileError, serializeKnowledge, type CompilerData } from '../../server/knowledge/compiler/compile';
 import { readCompilerInput } from '../../server/knowledge/compiler/io';
@@ -122,7 +126,7 @@ describe('knowledge base', () => {
 			for (const key of learnKeys.filter((k) => k !== 'nexus-2025')) assert.ok(rowsOf(key).length > 5, key);
 			for (const a of manifest.articles) {
 				const all = rowsOf(a.key).length;
-				const known = azcmRows(a.key).length + exitRows(a.key).length + connectionRows(a.key).length + (a.key === 'ours-cloud-init' ? rowsOf(a.key).length : 0);
+				const known = azcmRows(a.key).length + exitRows(a.key).length + connectionRows(a.key).length + (a.key === 'ours-cloud-init' || a.key === 'ours-platform' ? rowsOf(a.key).length : 0);
 				assert.equal(known, all, `${a.key}: ${all} rows, ${known} in known tables`);
 			}
 		});
@@ -450,6 +454,7 @@ describe('knowledge base', () => {
 
 		it('are linear: bounded quantifiers only, literal anchors, own examples matched', () => {
 			for (const e of knowledge.entries) {
+				if (e.kind === 'platform') continue; // regular expressions of our own: checked below
 				for (const m of e.matchers) {
 					// No unbounded quantifier (outside character classes and escapes), no quantified group but `?`.
 					const src = m.regex.replace(/\\./g, 'e').replace(/\[[^\]]*\]/g, 'c');
@@ -467,18 +472,50 @@ describe('knowledge base', () => {
 			}
 		});
 
+		it('platform signatures, failure statements and benign look-alikes are linear and anchored', () => {
+			const platform = knowledge.entries.filter((e) => e.kind === 'platform');
+			assert.ok(platform.length >= 20 && platform.some((e) => e.matchers.length));
+			const rules = [...platform.flatMap((e) => e.matchers.map((m) => ({ id: e.id, m }))), ...knowledge.benign.map((b) => ({ id: b.why, m: b as Matcher }))];
+			for (const { id, m } of rules) {
+				const src = m.regex.replace(/\\./g, 'e').replace(/\[[^\]]*\]/g, 'c');
+				assert.ok(!/[*+]/.test(src), `${id}: unbounded quantifier in ${m.regex}`);
+				assert.ok(!/\)\{/.test(src), `${id}: quantified group in ${m.regex}`);
+				assert.ok(m.anchor.length >= 3 && m.anchor === m.anchor.toLowerCase(), `${id}: anchor '${m.anchor}'`);
+			}
+			for (const s of knowledge.failureStatements) assert.ok(!/[*+]/.test(s.replace(/\\./g, 'e').replace(/\[[^\]]*\]/g, 'c')), s);
+			// Each entry says how severe it is, where it applies, and links the tool's documentation.
+			for (const e of platform) {
+				assert.ok(e.severity && e.scope, e.id);
+				assert.match(e.text.en.url, /^https:\/\/\S+$/, e.id);
+				assert.ok(e.text.en.ours, e.id);
+			}
+			assert.deepEqual(matchSignatures("cp: cannot stat 'x/*': No such file or directory").map((k) => k.entry.id), ['SH-FILE-ERROR', 'SH-FILE-ERROR']);
+			assert.deepEqual(matchSignatures('bash: line 3: sonar.sh: command not found').map((k) => k.entry.id), ['SH-COMMAND-NOT-FOUND']);
+			assert.equal(matchSignatures('Ran 22 modules with 0 failures').length, 0);
+			assert.ok(statesFailure('Failed to install packages') && !statesFailure('Hostname record does not exist, creating'));
+			assert.ok(benignLookAlike("Failed mount of '/dev/xvda' as 'iso9660'") && !benignLookAlike('Failed to start cloud-init.service'));
+			assert.match(benignLookAlike('Could not determine package contained by rpm at /tmp/x')!.after!.source, /already installed/);
+		});
+
 		it('stay fast on 1 MB lines, including adversarial ones', function () {
 			this.timeout(20000);
 			const lines: string[] = [];
 			for (const e of knowledge.entries) {
 				for (const m of e.matchers) {
-					const head = m.example!.slice(0, Math.max(12, Math.floor(m.example!.length * 0.8)));
+					if (!m.example) continue; // our platform signatures: adversarial lines below
+					const head = m.example.slice(0, Math.max(12, Math.floor(m.example!.length * 0.8)));
 					lines.push((head + ' ').repeat(Math.ceil(1_000_000 / (head.length + 1))).slice(0, 1_000_000));
 				}
 			}
 			lines.push("'".repeat(1_000_000) + 'authorization forbidden', ' '.repeat(1_000_000) + 'no such host', 'a'.repeat(1_000_000));
+			// Our signatures: each anchor repeated, so every expression runs at every position.
+			for (const e of knowledge.entries) for (const m of e.kind === 'platform' ? e.matchers : []) lines.push((m.anchor + "a'[1/2s] ").repeat(Math.ceil(1_000_000 / (m.anchor.length + 9))).slice(0, 1_000_000));
 			const started = Date.now();
-			for (const l of lines) matchKnownStrings(l);
+			for (const l of lines) {
+				matchKnownStrings(l);
+				matchSignatures(l);
+				benignLookAlike(l);
+			}
 			const perLine = (Date.now() - started) / lines.length;
 			assert.ok(perLine < 400, `${perLine.toFixed(0)} ms per 1 MB line`);
 		});
@@ -505,8 +542,11 @@ describe('knowledge base', () => {
 					assert.equal(a.locale, locale, `${e.id} ${locale}`);
 					assert.match(a.date, /^\d{4}-\d\d-\d\d$/);
 					assert.ok(a.title.length > 10);
-					assert.ok(text.url.startsWith(a.url + '#'), `${e.id} ${locale}: ${text.url}`);
-					assert.match(text.url, /^https:\/\/learn\.microsoft\.com\/(en-us|sv-se|nl-nl)\/azure\/[a-z/-]+#[a-z0-9-]+$/);
+					// Platform entries link the documentation of their own tool (cloud-init, systemd, apt, ...).
+					if (e.kind !== 'platform') {
+						assert.ok(text.url.startsWith(a.url + '#'), `${e.id} ${locale}: ${text.url}`);
+						assert.match(text.url, /^https:\/\/learn\.microsoft\.com\/(en-us|sv-se|nl-nl)\/azure\/[a-z/-]+#[a-z0-9-]+$/);
+					}
 					assert.equal(Boolean(text.ours), a.origin === 'ours', `${e.id} ${locale}: marked as ours`);
 				}
 			}

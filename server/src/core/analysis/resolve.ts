@@ -99,6 +99,14 @@ class Resolver {
 		this.fatal();
 		this.custom(c.filter((x) => x.type === 'custom'));
 		this.propagate();
+		for (const f of this.findings) {
+			const seen = new Set<string>([`${f.range.start.line}:${f.range.start.character}`]);
+			const kept = f.related.filter((r) => {
+				const k = `${r.range.start.line}:${r.range.start.character}`;
+				return !seen.has(k) && !!seen.add(k);
+			});
+			(f.related as RelatedLocation[]).splice(0, f.related.length, ...kept);
+		}
 		return this.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id));
 	}
 
