@@ -69,6 +69,7 @@ const TABLES = {
 	platform: 'platform-signatures',
 	statements: 'failure-statements',
 	benign: 'benign-look-alikes',
+	translations: 'translations',
 } as const;
 
 interface Doc {
@@ -684,6 +685,28 @@ export function compileKnowledge(files: readonly SourceFile[], data: CompilerDat
 			const [after] = codeSpans(followed ?? '');
 			benign.push({ ...regexMatcher(src, where(row)), ...(after ? { followedBy: regexMatcher(after, where(row)) } : {}), why: plain(why) });
 		}
+	}
+
+	// ---- Our Swedish and Dutch text of our own entries (platform signatures, cloud-init signatures).
+	for (const doc of docs) {
+		for (const row of rowsOf(doc, TABLES.translations)) {
+			const where = `${doc.meta.file}:${row.line + 1}`;
+			if (doc.meta.origin !== 'ours') fail(`${doc.meta.file}: a translation table outside our own files`);
+			const [id, locale, title, cause, remediation] = row.cells;
+			if (locale !== doc.meta.locale || (locale !== 'sv' && locale !== 'nl')) fail(`${where}: locale '${locale}' in a ${doc.meta.locale} file`);
+			const entry = entries.find((e) => e.id === id);
+			if (!entry || !entry.text.en.ours || (entry.kind !== 'platform' && entry.kind !== 'cloud-init')) fail(`${where}: '${id}' is not an entry of ours`);
+			if (entry.text[locale]) fail(`${where}: ${id} translated into ${locale} twice`);
+			for (const span of codeSpans(entry.text.en.cause + entry.text.en.remediation)) {
+				if (!(cause + remediation).includes(span)) fail(`${where}: ${id} ${locale} drops the inline code \`${span}\``);
+			}
+			const text: EntryText = { ...entry.text.en, title: plain(title), cause: inline(doc, cause), remediation: inline(doc, remediation), source: doc.meta.key };
+			(entry.text as Record<string, EntryText>)[locale] = text;
+			(entry.translation as Record<string, TranslationStatus>)[locale] = { status: 'current', year: doc.year };
+		}
+	}
+	for (const e of entries) {
+		if (e.kind === 'platform' || (e.kind === 'cloud-init' && e.text.en.ours)) for (const l of TRANSLATED) if (!e.text[l]) fail(`${e.id}: no ${l} text of ours (arc-logs-platform.${l}.md)`);
 	}
 
 	// ---- Loose ends: unknown tables, judgements of nothing, anchors of our files.

@@ -104,6 +104,8 @@ export interface Finding {
 	readonly message: string;
 	/** Knowledge entry id, when the knowledge base has one. */
 	readonly entryId?: string;
+	/** Other entries that explain the same failure event (its cause's, its consequences'): one event, one problem. */
+	readonly explainedBy?: readonly string[];
 	/** Values captured from the log: code, title, action, scope, host, exitStatus, armCode, httpStatus, script, ... */
 	readonly captures: Readonly<Record<string, string>>;
 	readonly related: readonly RelatedLocation[];

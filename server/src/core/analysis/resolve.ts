@@ -3,7 +3,7 @@
 // survived), not from the level word; messages say what happened in this log, in the requested locale.
 import type { Finding, FindingKind, FormatId, Level, LogRecord, Range, RelatedLocation, Section, Severity, CustomPattern } from '../model';
 import type { KnowledgeEntry, Locale } from '../knowledge/types';
-import { entryForCode, entryForExit, getEntry, localize } from '../knowledge';
+import { entryForCode, entryForExit, getEntry, localize, statesFailure } from '../knowledge';
 import { t } from '../l10n';
 import { plainText } from '../report/report';
 import { levelRank, parseArmError } from '../formats/parse';
@@ -50,12 +50,17 @@ const isErrorLevel = (l: Level | undefined): boolean => l === undefined || rank(
 const DISTINCT = ['action', 'scope', 'namespace', 'identity', 'application', 'client', 'armCode', 'script', 'module', 'unit'];
 const MAX_QUOTE = 160;
 
+/** The tag an installer puts before a custom action's output (`WixQuietExec64:  `). */
+const TOOL_PREFIX = /^WixQuietExec(?:64)?:\s{1,8}/;
+/** The head of a Windows PowerShell error record: `Set-Service : message`. */
+const POWERSHELL_ERROR_HEAD = /^[A-Z][A-Za-z]{1,40}-[A-Za-z]\w{1,80} : \S/;
+
 /** What a cause record says: an ARM error's message and code rather than its envelope; `show`'s error details. */
 function statedCause(r: LogRecord): string {
 	const details = r.fields.find((f) => f.key === 'Agent Error Details');
 	if (details) return details.value;
 	const arm = parseArmError(r.message);
-	return arm?.message ? `${arm.message} (${arm.code}, HTTP ${arm.status})` : r.message;
+	return arm?.message ? `${arm.message} (${arm.code}, HTTP ${arm.status})` : r.message.replace(TOOL_PREFIX, '');
 }
 
 /** The exception line of a Python traceback record (its last line; `#012` is syslog's escaped newline). */
@@ -203,7 +208,15 @@ class Resolver {
 			}
 			for (const x of g.slice(1)) related.push({ range: this.range(x), message: t(this.loc, 'Also logged here') });
 			const printed = g.map((x) => x.captures.title).find(Boolean);
-			const causeText = cause !== undefined ? quote(statedCause(this.input.records[cause])) : undefined;
+			let stated = cause !== undefined ? statedCause(this.input.records[cause]) : undefined;
+			// A cause without a level that wraps onto the next record (`... due to the` / `following error: Access is denied`).
+			const next = cause !== undefined ? this.input.records[cause + 1] : undefined;
+			if (stated !== undefined && next && cause! + 1 < c.record && next.level === undefined && this.input.records[cause!].level === undefined && statesFailure(next.message)) {
+				stated += ' ' + next.message.replace(TOOL_PREFIX, '');
+				related.push(this.related({ record: cause! + 1 }, t(this.loc, 'Cause logged here')));
+				this.usedRecords.add(cause! + 1);
+			}
+			const causeText = stated !== undefined ? quote(stated) : undefined;
 			let message: string;
 			let severity: Severity;
 			if (!entry) {
@@ -233,7 +246,10 @@ class Resolver {
 				record: c.record,
 			}, c);
 			if (cause !== undefined) this.causeOf.set(cause, { line: c.line, start: c.start, end: c.end });
-			if (c.run && severity === 'error' && !this.owners.has(c.run)) this.owners.set(c.run, this.findings[this.findings.length - 1]);
+			const f = this.findings[this.findings.length - 1];
+			for (const s of [c.run, c.stage]) if (s && severity === 'error' && !this.owners.has(s)) this.owners.set(s, f);
+			this.hostOf.set(c.record, f);
+			if (cause !== undefined) this.hostOf.set(cause, f);
 		}
 	}
 
@@ -264,7 +280,17 @@ class Resolver {
 		if (self.time) {
 			for (let i = c.record + 1; i < recs.length && i <= c.record + 3 && recs[i].time?.text === self.time.text; i++) if (rank(recs[i].level) >= 3) return i;
 		}
-		return undefined;
+		// Records without levels (an installer's script output): the failure statement just before the code, from the
+		// head of its error record (`Set-Service : ... cannot be configured` / `following error: Access is denied`).
+		let found: number | undefined;
+		for (let i = c.record - 1; i >= 0 && i >= c.record - 10 && within(i); i--) {
+			if (recs[i].level !== undefined) break;
+			const text = recs[i].message.replace(TOOL_PREFIX, '');
+			if (!statesFailure(text)) continue;
+			found = i;
+			if (POWERSHELL_ERROR_HEAD.test(text)) break;
+		}
+		return found;
 	}
 
 	// ---- known strings (connection, Operator Nexus) and undocumented ARM errors ---------------------------------
@@ -274,6 +300,12 @@ class Resolver {
 			// The occurrence on the most severe record is the finding; the others are where it was also logged.
 			let best = g[0];
 			for (const x of g) if (rank(x.level) > rank(best.level)) best = x;
+			// The cause an AZCM code's record states (an ARM or sign-in error), or what a script printed after the agent
+			// failed (Operator Nexus): part of that code's failure, not a second problem.
+			const host = g.map((x) => this.hostOf.get(x.record)).find(Boolean);
+			const ordered = [best, ...g.filter((x) => x !== best)];
+			if (host && this.fold(host, ordered, t(this.loc, 'Cause logged here'), best.entry?.id)) continue;
+			if (best.entry?.kind === 'nexus' && this.fold(this.codeBefore(best), ordered, t(this.loc, 'Same failure reported here'), best.entry.id)) continue;
 			const related: RelatedLocation[] = [];
 			const code = this.causeOf.get(best.record) ?? g.map((x) => this.causeOf.get(x.record)).find(Boolean);
 			if (code) related.push({ range: { start: { line: code.line, character: code.start }, end: { line: code.line, character: code.end } }, message: t(this.loc, 'Exit code reported here') });
@@ -359,7 +391,11 @@ class Resolver {
 		const ownerFor = (x: Candidate) => owners.find((o) => scope(o.c) === scope(x));
 		const attach = (x: Candidate): boolean => {
 			const o = ownerFor(x);
-			if (!o || o.c.record === x.record) return !!o;
+			if (!o) {
+				const host = scope(x) && this.owners.get(scope(x)!);
+				return !!host && this.fold(host, [x], t(this.loc, 'Same failure reported here'));
+			}
+			if (o.c.record === x.record) return true;
 			o.related.push({ range: this.range(x), message: t(this.loc, 'Same failure reported here') });
 			for (const l of this.evidence(x.record)) o.related.push(this.related({ record: x.record, line: l }, t(this.loc, 'Same failure reported here')));
 			this.usedRecords.add(x.record);
@@ -368,6 +404,8 @@ class Resolver {
 
 		for (const g of this.group(byId('CI-SCRIPT-FAILED'), (c) => `script:${c.captures.script ?? c.captures.text}`)) {
 			const c = g[0];
+			// A script that failed because azcmagent did: the exit status is part of the agent's failure.
+			if (/\bazcmagent\b/.test(c.captures.command ?? '') && this.fold(this.codeBefore(c), g, t(this.loc, 'Same failure reported here'), 'CI-SCRIPT-FAILED')) continue;
 			const related: RelatedLocation[] = [];
 			const [cmdLine, errLine] = c.relatedLines ?? [];
 			if (cmdLine !== undefined && cmdLine >= 0) {
@@ -447,7 +485,7 @@ class Resolver {
 			const entry = getEntry(c.id);
 			// A consequence of a failure already flagged in the same boot (`Ran 9 modules with 1 failures`) points to it.
 			if (entry?.id === 'CI-MODULES-FAILED') {
-				const owner = this.findings.find((f) => f.severity === 'error' && f.kind === 'cloud-init' && c.boot && f.range.start.line >= c.boot.startLine && f.range.start.line <= c.line);
+				const owner = this.owners.get((c.stage ?? c.boot)!) ?? this.findings.find((f) => f.severity === 'error' && f.kind === 'cloud-init' && c.boot && f.range.start.line >= c.boot.startLine && f.range.start.line <= c.line);
 				if (owner) {
 					(owner.related as RelatedLocation[]).push({ range: this.range(c), message: t(this.loc, 'Same failure reported here') });
 					continue;
@@ -483,6 +521,36 @@ class Resolver {
 
 	/** Runs, stages and boots whose failure an article finding explains (an AZCM code, a script or module failure). */
 	private readonly owners = new Map<Section, Finding>();
+	/** Records that hold an AZCM code or its cause → that code's finding (what they say is part of it). */
+	private readonly hostOf = new Map<number, Finding>();
+
+	/**
+	 * Fold a failure event's other evidence into the finding that explains it: its locations become related
+	 * locations, its knowledge entry an entry that also explains it. Returns false when there is nothing to fold into.
+	 */
+	private fold(host: Finding | undefined, g: readonly Candidate[], message: string, entryId?: string): boolean {
+		if (!host) return false;
+		const related = host.related as RelatedLocation[];
+		g.forEach((x, i) => {
+			related.push({ range: this.range(x), message: i === 0 ? message : t(this.loc, 'Also logged here') });
+			this.usedRecords.add(x.record);
+			for (const l of x.relatedLines ?? []) if (l >= 0) related.push(this.related({ record: this.recordAt(l), line: l }, t(this.loc, 'Last command before the failure')));
+		});
+		if (entryId && entryId !== host.entryId && entryId !== host.id) {
+			const also = (host.explainedBy ?? []) as string[];
+			if (!also.includes(entryId)) (host as { explainedBy?: string[] }).explainedBy = [...also, entryId];
+		}
+		return true;
+	}
+
+	/** The AZCM finding of the run or stage a candidate happened in, when it was reported before the candidate. */
+	private codeBefore(c: Candidate): Finding | undefined {
+		for (const s of [c.run, c.stage]) {
+			const f = s && this.owners.get(s);
+			if (f && (f.kind === 'azcm' || f.kind === 'azcm-undocumented') && f.range.start.line <= c.line) return f;
+		}
+		return undefined;
+	}
 
 	/** Lines of a record that say what failed: a subprocess's `Exit code: N`, the exception that ends a traceback. */
 	private evidence(record: number): number[] {
