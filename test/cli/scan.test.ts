@@ -55,8 +55,10 @@ describe('cli: scan', () => {
 		const bad = await cli('scan', join(d, 'azcmagent.log'));
 		assert.equal(bad.code, 1);
 		assert.match(bad.out, /4:\d+\s+error\s+AZCM0042/);
-		assert.match(bad.out, /ARM-AUTHORIZATION-FAILED/);
-		assert.match(bad.out, /→ /);
+		// One failure event, one problem: the ARM 403 the fatal record states is the code's cause, and its remediation
+		// (from the ARM-AUTHORIZATION-FAILED entry) comes first under the code.
+		assert.doesNotMatch(bad.out, /error\s+ARM-AUTHORIZATION-FAILED/);
+		assert.match(bad.out, /AZCM0042[^\n]*\n\s+→ Verify you or the service principal is a member of the Azure Connected Machine Onboarding role\.\n\s+→ /);
 		assert.doesNotMatch(bad.out, /\x1b\[/, 'no colors when not a TTY');
 		const good = await cli('scan', join(d, 'healthy.log'));
 		assert.equal(good.code, 0, good.out + good.err);

@@ -1,6 +1,6 @@
 // Every fixture under test/fixtures/logs is a realistic log in one of the real formats (LOG-FORMATS.md) with a
 // specification beside it (<file>.expected.json): the format detection must return, exactly the findings expected
-// (1-based line, id, severity, related lines), and the lines that must carry no finding.
+// (1-based line, id, severity, related lines, the other entries that explain it), and the lines that must carry no finding.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -13,7 +13,7 @@ const root = resolve(__dirname, '../../fixtures/logs');
 interface Expected {
 	format: string;
 	description?: string;
-	findings: { line: number; id: string; severity: string; related?: number[] }[];
+	findings: { line: number; id: string; severity: string; related?: number[]; explainedBy?: string[] }[];
 	notFlagged?: number[];
 }
 
@@ -51,6 +51,12 @@ describe('fixtures: real formats, expected findings', () => {
 					assert.ok(f, `finding ${e.id} at ${e.line}`);
 					const lines = f.related.map((r) => r.range.start.line + 1);
 					for (const l of e.related) assert.ok(lines.includes(l), `${e.id}@${e.line} should relate to line ${l} (has ${lines.join(', ') || 'none'})`);
+				}
+			});
+			it('names the other entries that explain each failure event (its cause, its consequences)', () => {
+				for (const e of expected.findings) {
+					const f = a.findings.find((x) => x.id === e.id && x.range.start.line + 1 === e.line);
+					assert.deepEqual(f?.explainedBy ?? [], e.explainedBy ?? [], `${e.id}@${e.line}`);
 				}
 			});
 			it('flags none of the benign lines', () => {

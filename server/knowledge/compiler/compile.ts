@@ -599,8 +599,9 @@ export function compileKnowledge(files: readonly SourceFile[], data: CompilerDat
 	for (const doc of docs) {
 		for (const row of rowsOf(doc, TABLES.cloudInit)) {
 			if (doc.meta.origin !== 'ours') fail(`${doc.meta.file}: a signature table outside our own files`);
-			const [id, title, signature, cause, remediation] = row.cells;
+			const [id, title, signature, cause, remediation, docUrl] = row.cells;
 			if (!/^CI-[A-Z0-9-]+$/.test(id ?? '')) fail(`${doc.meta.file}:${row.line + 1}: '${id}' is not a cloud-init id`);
+			if (docUrl !== undefined && !/^https:\/\/\S+$/.test(docUrl)) fail(`${doc.meta.file}:${row.line + 1}: documentation '${docUrl}' is not an https URL`);
 			// Our signatures: one per code span, `\n` a line break.
 			const examples = signature
 				.split(/<br\s*\/?>/i)
@@ -624,7 +625,7 @@ export function compileKnowledge(files: readonly SourceFile[], data: CompilerDat
 							cause: inline(doc, cause),
 							remediation: rem,
 							source: doc.meta.key,
-							url: doc.article.url + (doc.meta.anchor ?? ''),
+							url: docUrl ?? doc.article.url + (doc.meta.anchor ?? ''),
 							ours: true,
 							error: examples.join('\n'),
 						},

@@ -99,7 +99,11 @@ function sourceLine(sourceKey: string, url: string, locale: Locale, ours?: boole
 	const article = getArticle(sourceKey);
 	const href = isHttpsUrl(url) ? url : article?.url;
 	if (!article) return `${t(locale, 'Source:')} ${link(sourceKey, href)}`;
-	if (article.origin === 'ours') return `${t(locale, 'Source:')} ${escapeText(t(locale, 'Arc Logs knowledge base'))}`;
+	if (article.origin === 'ours') {
+		// Our own guidance: its date, and the documentation of the tool it is about (cloud-init, systemd, apt, ...).
+		const docs = isHttpsUrl(url) && url !== article.url ? ` · ${t(locale, 'Documentation:')} ${link(new URL(url).host, url)}` : '';
+		return `${t(locale, 'Source:')} ${escapeText(t(locale, 'Arc Logs guidance'))} · ${escapeText(article.date)}${docs}`;
+	}
 	const suffix = ours ? ` · ${escapeText(t(locale, 'translated by Arc Logs'))}` : '';
 	return `${t(locale, 'Source:')} ${link(article.title, href)} · ${escapeText(article.date)} · Microsoft Learn, CC BY 4.0${suffix}`;
 }
@@ -127,7 +131,14 @@ export function renderFinding(finding: Finding, locale: Locale, maxCommands = HO
 		);
 	}
 	const { heading, body } = renderEntry(entry, locale, finding.commands, maxCommands);
-	return blocks(heading, what, body);
+	// One failure event, one problem: what the entries of its cause and consequences say comes with it.
+	const also = (finding.explainedBy ?? []).flatMap((id) => {
+		const e = getEntry(id);
+		if (!e) return [];
+		const more = renderEntry(e, locale, [], maxCommands);
+		return [blocks(`**${t(locale, 'Also explained by:')}** ${more.heading}`, more.body)];
+	});
+	return blocks(heading, what, body, ...also);
 }
 
 /** The remediation view's document: the entry as a page. `finding` supplies custom-pattern text and captured commands. */

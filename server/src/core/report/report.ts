@@ -38,7 +38,12 @@ export function plainText(md: string): string {
 /** The first thing to do: the first numbered step, else the first sentence of the remediation. */
 export function firstStep(finding: Finding, locale: Locale): string | undefined {
 	if (finding.remediation) return plainText(finding.remediation);
-	const entry = finding.entryId ? getEntry(finding.entryId) : undefined;
+	return finding.entryId ? entryStep(finding.entryId, locale) : undefined;
+}
+
+/** The first step of a knowledge entry's remediation, as plain text. */
+function entryStep(id: string, locale: Locale): string | undefined {
+	const entry = getEntry(id);
 	if (!entry) return undefined;
 	const { text } = localize(entry, locale);
 	const s = text.steps?.[0] ?? text.remediation;
@@ -82,8 +87,9 @@ export function renderText(report: Report, color: boolean): string {
 		for (const x of f.findings) {
 			const pos = `${x.range.start.line + 1}:${x.range.start.character + 1}`.padEnd(width);
 			out.push(`  ${paint('dim', pos)}  ${paint(x.severity, sev[x.severity].padEnd(7))}  ${paint('bold', x.id)}  ${safeTerminal(x.message)}`);
-			const step = firstStep(x, loc);
-			if (step) out.push(`  ${' '.repeat(width)}  ${paint('dim', '→')} ${safeTerminal(step)}`);
+			// The cause's remediation first (what to do about the stated cause), then the code's.
+			const steps = [...(x.explainedBy ?? []).map((id) => entryStep(id, loc)), firstStep(x, loc)];
+			for (const step of new Set(steps.filter(Boolean))) out.push(`  ${' '.repeat(width)}  ${paint('dim', '→')} ${safeTerminal(step!)}`);
 		}
 		out.push('');
 	}
@@ -112,6 +118,7 @@ export function renderJson(report: Report): string {
 			...(x.url ? { url: x.url } : {}),
 			...(firstStep(x, report.locale) ? { remediation: firstStep(x, report.locale) } : {}),
 			captures: x.captures,
+			...(x.explainedBy?.length ? { explainedBy: x.explainedBy } : {}),
 			related: x.related.map((r) => ({ line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
 			commands: x.commands,
 		})),
@@ -200,7 +207,7 @@ export function renderSarif(report: Report): string {
 				...(x.related.length
 					? { relatedLocations: x.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: art.uri, index: art.index }, region: region(r.range) } })) }
 					: {}),
-				...(Object.keys(x.captures).length ? { properties: { captures: x.captures, ...(x.commands.length ? { commands: x.commands } : {}) } } : {}),
+				...(Object.keys(x.captures).length ? { properties: { captures: x.captures, ...(x.commands.length ? { commands: x.commands } : {}), ...(x.explainedBy?.length ? { explainedBy: x.explainedBy } : {}) } } : {}),
 			});
 		}
 	}
