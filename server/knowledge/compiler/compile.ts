@@ -70,6 +70,7 @@ const TABLES = {
 	statements: 'failure-statements',
 	benign: 'benign-look-alikes',
 	translations: 'translations',
+	exitStatuses: 'exit-statuses',
 } as const;
 
 interface Doc {
@@ -641,6 +642,7 @@ export function compileKnowledge(files: readonly SourceFile[], data: CompilerDat
 
 	// ---- Our platform signatures, failure statements and benign look-alikes (regular expressions, checked here).
 	const failureStatements: string[] = [];
+	const exitStatuses: Record<string, Record<Locale, string>> = {};
 	const benign: BenignRule[] = [];
 	for (const doc of docs) {
 		const where = (row: { line: number }) => `${doc.meta.file}:${row.line + 1}`;
@@ -670,6 +672,12 @@ export function compileKnowledge(files: readonly SourceFile[], data: CompilerDat
 				},
 				where(row),
 			);
+		}
+		for (const row of rowsOf(doc, TABLES.exitStatuses)) {
+			ours('an exit status table');
+			const [status, en, sv, nl] = row.cells.map((c) => plain(c ?? ''));
+			if (!/^\d{1,3}$/.test(status) || !en || !sv || !nl) fail(`${where(row)}: an exit status needs a number and its meaning in en, sv and nl`);
+			exitStatuses[status] = { en, sv, nl };
 		}
 		for (const row of rowsOf(doc, TABLES.statements)) {
 			ours('a failure statement table');
@@ -735,6 +743,7 @@ export function compileKnowledge(files: readonly SourceFile[], data: CompilerDat
 		nexus,
 		failureStatements,
 		benign,
+		exitStatuses,
 	};
 }
 

@@ -8,6 +8,7 @@ import { DETECT_LINES, detectFormat } from '../formats/detect';
 import { BANNER, FINISHED, levelRank as rank, parseArmError, parseLine, type Head } from '../formats/parse';
 import type { FormatEvent, FormatScanner } from '../formats/common';
 import { FORMATS, formatById } from '../formats/registry';
+import { AZCM_CODE, EXIT_STATUS } from '../concepts';
 import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
 import { resolveFindings, type Candidate } from './resolve';
 
@@ -57,10 +58,8 @@ const LEAD = /^\s{0,8}(?:\\?\s{0,4}\d{1,7}\.\d{1,9}\]\s{1,4})?(?:cloud-init\[\d{
 /** Where the voice of a record's head ends: continuation lines of a hard-wrapped message are covered up to this. */
 const VOICE_WRAP = 3;
 
-const AZCM = /\bAZCM(\d{4})\b/g;
 const EXIT_CODE_BEFORE = /(?:Exit Code|Error Code|exit code|error code)\s{0,4}:?\s{0,4}$/;
 const TITLE_AFTER = /^:\s{0,4}([^"\n\\]{1,160})/;
-const EXIT_WRAPPER = /(?:\bexitcode|\bexit code|\bexit status|\bexited with(?: code| status)?|\breturn(?:ed)? code)\s{0,4}[:=]?\s{0,4}(\d{1,3})\b/i;
 /** cloud-init's `Failed running /var/lib/cloud/instance/scripts/<name> [<exit status>]`. */
 const SCRIPT_FAILED = /Failed running (\S{1,400}\/scripts\/(?:per-\w+\/)?([^\s/]{1,200})) \[(\d{1,3})\]/;
 const PLAIN_LEVEL = /^\s{0,4}(ERROR|FATAL|CRITICAL|WARNING|WARN|E|W):\s/;
@@ -437,11 +436,11 @@ export class Analyzer {
 	private scanArticles(text: string, line: number, record: number, rec: MutableRecord): void {
 		const s = this.structure;
 		// AZCM codes
-		if (text.indexOf('AZCM') >= 0) {
-			AZCM.lastIndex = 0;
+		if (/azcm/i.test(text)) {
+			AZCM_CODE.lastIndex = 0;
 			let m: RegExpExecArray | null;
-			while ((m = AZCM.exec(text))) {
-				const code = m[0];
+			while ((m = AZCM_CODE.exec(text))) {
+				const code = m[0].toUpperCase();
 				if (code === 'AZCM0000') continue;
 				const before = text.slice(Math.max(0, m.index - 24), m.index);
 				const msgStart = rec.messageSpan && rec.messageSpan.line === line ? rec.messageSpan.start + (text[rec.messageSpan.start] === '"' ? 1 : 0) : 0;
@@ -462,7 +461,8 @@ export class Analyzer {
 		this.scanArm(line, record, rec, text, known);
 		// azcmagent exit codes printed by wrappers (`... failed with error:  >> exitcode: 42`)
 		if (rec.format !== 'cloud-init-log' && !/^\s*Exit code:/i.test(text)) {
-			const e = EXIT_WRAPPER.exec(text);
+			EXIT_STATUS.lastIndex = 0;
+			const e = EXIT_STATUS.exec(text);
 			if (e && e[1] !== '0' && (/azcmagent/i.test(text) || this.format === 'azcmagent-console' || this.format === 'azcmagent-log')) {
 				const start = e.index + e[0].length - e[1].length;
 				this.add({ type: 'exit', id: `EXIT-${Number(e[1])}`, line, start, end: start + e[1].length, record, captures: { exitStatus: String(Number(e[1])) } }, rec);

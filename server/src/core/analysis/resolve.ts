@@ -3,7 +3,7 @@
 // survived), not from the level word; messages say what happened in this log, in the requested locale.
 import type { Finding, FindingKind, FormatId, Level, LogRecord, Range, RelatedLocation, Section, Severity, CustomPattern } from '../model';
 import type { KnowledgeEntry, Locale } from '../knowledge/types';
-import { entryForCode, entryForExit, getEntry, localize, statesFailure } from '../knowledge';
+import { entryForCode, entryForExit, exitStatusMeaning, getEntry, localize, statesFailure } from '../knowledge';
 import { t } from '../l10n';
 import { plainText } from '../report/report';
 import { levelRank, parseArmError } from '../formats/parse';
@@ -422,6 +422,8 @@ class Resolver {
 			related.push(...this.also(g));
 			const cap = c.captures;
 			let message = t(this.loc, 'Script {0} failed with exit status {1}', cap.script ?? '?', cap.exitStatus ?? '?');
+			const meaning = exitStatusMeaning(cap.exitStatus, this.loc);
+			if (meaning) message += ` (${meaning})`;
 			if (cap.command) message += t(this.loc, '; last command: {0}', quote(cap.command, 100));
 			owners.push({ c, related, severity: 'error', message });
 		}
@@ -451,7 +453,8 @@ class Resolver {
 
 	private ciMessage(c: Candidate): string {
 		const title = this.title(c.entry!);
-		return `${title}: ${quote(c.captures.text ?? '', 120)}`;
+		const meaning = exitStatusMeaning(c.captures.status, this.loc);
+		return `${title}: ${quote(c.captures.text ?? '', 120)}${meaning ? ` (${meaning})` : ''}`;
 	}
 
 	private pushCi(c: Candidate, severity: Severity, message: string, related: RelatedLocation[], extra: Record<string, string> = {}): void {

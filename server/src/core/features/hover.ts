@@ -3,6 +3,7 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver-types';
 import { entryForCode, entryForExit } from '../knowledge/index';
 import type { Locale } from '../knowledge/types';
+import { AZCM_CODE, EXIT_STATUS } from '../concepts';
 import { t } from '../l10n';
 import type { Analysis, LineSource, LogRecord } from '../model';
 import { effectiveFindings } from './diagnostics';
@@ -16,8 +17,6 @@ export interface HoverContext {
 	readonly settings: Pick<Settings, 'severityOverrides'>;
 }
 
-const AZCM_CODE = /\bAZCM\d{4}\b/gi;
-const EXIT_CODE = /\bexit ?code:?\s*(?:>>\s*)?(\d{1,3})\b/gi;
 
 export function provideHover(analysis: Analysis, source: LineSource, position: Position, ctx: HoverContext): Hover | null {
 	if (position.line < 0 || position.line >= source.lineCount) return null;
@@ -51,7 +50,7 @@ export function provideHover(analysis: Analysis, source: LineSource, position: P
 
 	// `exitcode: 42` from wrappers around azcmagent. cloud-init's `Exit code: 1` is a script's status, not azcmagent's.
 	if (analysis.format !== 'cloud-init-output' && analysis.format !== 'cloud-init-log') {
-		const exit = wordMatch(line, position, EXIT_CODE);
+		const exit = wordMatch(line, position, EXIT_STATUS);
 		if (exit) {
 			const entry = entryForExit(Number(exit.groups[0]));
 			if (entry) {

@@ -4,6 +4,7 @@
 // scopes there (semanticTokenScopes), so themes colour them like the grammar does.
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
 import type { Analysis, Level, LineSource, Span } from '../model';
+import { AZCM_CODE } from '../concepts';
 
 export const TOKEN_TYPES = ['logLevel', 'logTime', 'logFieldKey', 'logCode', 'logMessage'] as const;
 export const TOKEN_MODIFIERS = ['fatalLevel', 'errorLevel', 'warningLevel', 'infoLevel', 'debugLevel'] as const;
@@ -75,9 +76,9 @@ export function provideSemanticTokens(analysis: Analysis, source: LineSource): S
 	// AZCM codes, wherever they are.
 	for (let line = 0; line < source.lineCount; line++) {
 		const text = source.lineAt(line);
-		if (text.indexOf('AZCM') < 0 && text.indexOf('azcm') < 0) continue;
+		if (!/azcm/i.test(text)) continue;
 		const scan = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
-		for (const match of scan.matchAll(/\bAZCM\d{4}\b/gi)) {
+		for (const match of scan.matchAll(AZCM_CODE)) {
 			const start = match.index ?? 0;
 			raw.push({ line, start, end: start + match[0].length, type: 'logCode', modifiers: 0, rank: RANK.logCode });
 		}

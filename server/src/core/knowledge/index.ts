@@ -140,6 +140,15 @@ export function matchSignatures(text: string): KnownMatch[] {
 	return matchAll(text, platformMatchers);
 }
 
+/** What a shell exit status means, in `locale` ('127' → 'command not found'); undefined for statuses we don't name. */
+export function exitStatusMeaning(status: string | number | undefined, locale: Locale): string | undefined {
+	if (status === undefined) return undefined;
+	const n = Number(status);
+	const m = knowledge.exitStatuses[String(n)];
+	if (m) return m[locale] ?? m.en;
+	return undefined;
+}
+
 // ---- the log's own voice and benign look-alikes (ours) ----
 
 let statement: RegExp | undefined;

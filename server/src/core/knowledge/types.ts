@@ -134,4 +134,6 @@ export interface KnowledgeBase {
 	/** Regular expressions: a warning whose message matches one states a failure (ours). */
 	readonly failureStatements: readonly string[];
 	readonly benign: readonly BenignRule[];
+	/** What a shell exit status means ('127' → command not found), per locale (ours). */
+	readonly exitStatuses: Readonly<Record<string, Readonly<Record<Locale, string>>>>;
 }
