@@ -54,7 +54,7 @@ const OUTPUT_PREFIX = /^(?:\[pid:\d{1,10}\]\s{0,4})?(?:\x1b\[[\d;]{0,20}m|\s){0,
 /** A serial console line that joins records with a literal `\n[  52.13] ` (a console dump pasted as a string). */
 const JOINED = /\\n(?:\[ {0,12}\d{1,7}\.\d{1,9}\](?: |$)|\[\s*$)?/g;
 /** What starts a joined record besides its words: the rest of a separator cut by a hard wrap, the `cloud-init[N]:` tag. */
-const LEAD = /^\s{0,8}(?:\\?\s{0,4}\d{1,7}\.\d{1,9}\]\s{1,4})?(?:cloud-init\[\d{1,10}\]:\s{1,4})?/;
+const LEAD = /^\s{0,8}(?:\\?\s{0,4}\d{1,7}\.\d{1,9}\]\s{1,4})?(?:(?:cloud-init\[\d{1,10}\])?:\s{1,4})?/;
 /** Where the voice of a record's head ends: continuation lines of a hard-wrapped message are covered up to this. */
 const VOICE_WRAP = 3;
 
@@ -143,7 +143,7 @@ export class Analyzer {
 		const { head } = parseLine(scan, lineNo);
 		const prev = this.records[this.records.length - 1];
 		// In cloud-init.log a traceback belongs to the record above it (its continuation), not to a record of its own.
-		const tracebackOfRecord = head?.role === 'traceback' && prev?.format === 'cloud-init-log' && this.format === 'cloud-init-log';
+		const tracebackOfRecord = head?.role === 'traceback' && !!prev && prev.format === this.format && !!formatById(prev.format)?.tracebacks;
 		this.confirmBenign(scan, lineNo);
 		if ((!head || tracebackOfRecord) && prev && (tracebackOfRecord || this.continues(prev, scan))) {
 			prev.endLine = lineNo;
@@ -407,7 +407,7 @@ export class Analyzer {
 			const scope = k.entry.scope ?? 'any';
 			if ((scope === 'leveled' && debug) || (scope === 'output' && !output)) continue;
 			const start = u.start + k.index;
-			this.add({ type: 'signature', id: k.entry.id, line, start, end: start + k.length, record, captures: { ...k.captures, text: u.text.slice(k.index, k.index + Math.min(k.length, 300)) }, entry: k.entry, level: u.level }, rec);
+			this.add({ type: 'signature', id: k.entry.id, line, start, end: start + k.length, record, captures: { ...k.captures, text: u.text.slice(k.index, k.index + Math.min(k.length, 300)), line: u.text.trim().slice(0, 300) }, entry: k.entry, level: u.level }, rec);
 			found = true;
 		}
 		// A hard-wrapped message: this line, without a voice of its own, extends the voice of the line before.
@@ -455,7 +455,10 @@ export class Analyzer {
 			}
 		}
 		// Known strings of the articles (connection errors, Operator Nexus, cloud-init signatures)
-		const known = matchKnownStrings(text);
+		// A status summary quotes cloud-init's errors (its own scanner reports them); a Python traceback outside
+		// cloud-init's logs is not cloud-init's.
+		const dominant = formatById(this.format ?? 'plain');
+		const known = matchKnownStrings(text).filter((k) => k.entry.kind !== 'cloud-init' || (this.format !== 'cloud-init-status' && (k.entry.id !== 'CI-TRACEBACK' || !dominant || dominant.cloudInit)));
 		for (const k of known) this.addKnown(k, text, line, record, rec);
 		// ARM errors that no article documents (the message of a documented one was matched above)
 		this.scanArm(line, record, rec, text, known);

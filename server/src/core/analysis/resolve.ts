@@ -100,7 +100,13 @@ class Resolver {
 		this.known(c.filter((x) => x.type === 'arm'));
 		this.exit(c.filter((x) => x.type === 'exit'));
 		// Then what no article names, most specific first: a format's structure, our signatures, the log's own voice.
-		for (const type of ['event', 'signature', 'voice'] as const) this.platform(c.filter((x) => x.type === type));
+		// Generic findings (the voice, LOG-* signatures) go last and in line order, so a burst folds into its first line.
+		const generic = (x: Candidate) => x.type === 'voice' || (x.type === 'signature' && x.id.startsWith('LOG-'));
+		for (const x of c) if (x.type === 'event' || x.type === 'signature') this.claimed.add(x.record);
+		this.platform(c.filter((x) => x.type === 'event'));
+		this.platform(c.filter((x) => x.type === 'signature' && !generic(x)));
+		// A record a format's structure or a signature speaks for has no voice of its own.
+		this.platform(c.filter((x) => generic(x) && !(x.type === 'voice' && this.claimed.has(x.record))).sort((a, b) => a.line - b.line || a.start - b.start));
 		this.fatal();
 		this.custom(c.filter((x) => x.type === 'custom'));
 		this.propagate();
@@ -471,7 +477,7 @@ class Resolver {
 	 * it; repeats of the same message in the same stage or attempt are one finding, "also logged here".
 	 */
 	private platform(cs: readonly Candidate[]): void {
-		const what = (c: Candidate) => (formatById(c.recordFormat)?.oneEvent ? '' : c.captures.unit ?? (c.captures.text ?? '').replace(/\d+/g, '#').slice(0, 120));
+		const what = (c: Candidate) => (formatById(c.recordFormat)?.oneEvent ? '' : c.captures.unit ?? (c.captures.line ?? c.captures.text ?? '').replace(/\d+/g, '#').slice(0, 160));
 		const groups = this.group(cs, (c) => `${c.id}|${what(c)}`);
 		for (const g of groups) {
 			const rest: Candidate[] = [];
@@ -486,6 +492,11 @@ class Resolver {
 			if (!rest.length) continue;
 			const c = rest[0];
 			const entry = getEntry(c.id);
+			// A tool that prints one failure as several error records in the same second: one event (the log's voice,
+			// generic signatures, or the same signature again). A warning never absorbs an error.
+			const burst = this.burstOf(c);
+			const severity = this.platformSeverity(c, entry?.severity);
+			if (burst && (c.type === 'voice' || c.id.startsWith('LOG-') || c.id === burst.id) && (burst.severity === 'error' || severity === 'warning') && this.fold(burst, rest, t(this.loc, 'Same failure reported here'))) continue;
 			// A consequence of a failure already flagged in the same boot (`Ran 9 modules with 1 failures`) points to it.
 			if (entry?.id === 'CI-MODULES-FAILED') {
 				const owner = this.owners.get((c.stage ?? c.boot)!) ?? this.findings.find((f) => f.severity === 'error' && f.kind === 'cloud-init' && c.boot && f.range.start.line >= c.boot.startLine && f.range.start.line <= c.line);
@@ -503,7 +514,7 @@ class Resolver {
 			this.push({
 				id: c.id,
 				kind: 'platform',
-				severity: this.platformSeverity(c, entry?.severity),
+				severity,
 				range: this.range(c),
 				message: text ? `${title}: ${quote(text, 140)}` : title,
 				...this.entryFields(entry),
@@ -513,6 +524,24 @@ class Resolver {
 				record: c.record,
 			}, c);
 		}
+	}
+
+	/** Records an event or a signature spoke for. */
+	private readonly claimed = new Set<number>();
+
+	/** A finding on a record of the same format logged in the same second, at most 20 lines before `c`. */
+	private burstOf(c: Candidate): Finding | undefined {
+		const recs = this.input.records;
+		const time = recs[c.record]?.time;
+		if (!time?.text) return undefined;
+		const second = time.text.replace(/[.,]\d+$/, '');
+		for (let i = this.findings.length - 1; i >= 0; i--) {
+			const f = this.findings[i];
+			if (f.record === undefined || f.range.start.line > c.line || c.line - f.range.start.line > 20) continue;
+			const r = recs[f.record];
+			if (r.format === recs[c.record].format && r.time?.text.replace(/[.,]\d+$/, '') === second) return f;
+		}
+		return undefined;
 	}
 
 	/** The article finding that explains the run, stage or one-operation document a candidate belongs to. */

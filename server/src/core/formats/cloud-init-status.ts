@@ -36,6 +36,8 @@ class StatusScanner implements FormatScanner {
 	private statusLine: number | undefined;
 	private extended: { line: number; degraded: boolean; start: number; end: number; text: string } | undefined;
 	private errorsSeen = false;
+	/** Lines of the recoverable errors listed (a degraded status points to them). */
+	private recoverable: number[] = [];
 	private pendingStatus: FormatEvent | undefined;
 	/** A line of status output was seen: from here on, key lines are read as status keys. */
 	private active = false;
@@ -70,7 +72,6 @@ class StatusScanner implements FormatScanner {
 			if (/^\s*[\]}],?\s*$/.test(text) && this.section.kind === 'errors') this.section = undefined;
 			return;
 		}
-		if (this.section.level === 'DEPRECATED') return;
 		const raw = item[2];
 		const msg = YAML_ITEM.test(text) ? raw : unescapeJson(raw);
 		const start = item[1].length + (text[item[1].length] === '-' ? 2 : 1);
@@ -79,17 +80,21 @@ class StatusScanner implements FormatScanner {
 			const related = [this.statusLine, this.extended && !this.extended.degraded ? this.extended.line : undefined].filter((x): x is number => x !== undefined);
 			emit({ id: 'CI-STATUS-ERROR', line, start, end, captures: { text: msg }, relatedLines: this.errorsSeen ? [] : related });
 			this.errorsSeen = true;
-		} else emit({ id: 'CI-STATUS-RECOVERABLE', line, start, end, captures: { text: msg, level: this.section.level ?? 'WARNING' } });
+		} else {
+			emit({ id: 'CI-STATUS-RECOVERABLE', line, start, end, captures: { text: msg, level: this.section.level ?? 'WARNING' } });
+			this.recoverable.push(line);
+		}
 	}
 
 	flush(emit: (e: FormatEvent) => void): void {
 		if (this.pendingStatus && !this.errorsSeen) emit(this.pendingStatus);
-		if (this.extended?.degraded) emit({ id: 'CI-STATUS-DEGRADED', line: this.extended.line, start: this.extended.start, end: this.extended.end, captures: { text: this.extended.text } });
+		if (this.extended?.degraded) emit({ id: 'CI-STATUS-DEGRADED', line: this.extended.line, start: this.extended.start, end: this.extended.end, captures: { text: this.extended.text }, relatedLines: this.recoverable });
 		else if (this.extended && !this.errorsSeen && !this.pendingStatus) emit({ id: 'CI-STATUS-ERROR', line: this.extended.line, start: this.extended.start, end: this.extended.end, captures: { text: this.extended.text } });
 		this.pendingStatus = undefined;
 		this.extended = undefined;
 		this.statusLine = undefined;
 		this.errorsSeen = false;
+		this.recoverable = [];
 		this.section = undefined;
 		this.active = false;
 	}

@@ -57,6 +57,7 @@ export const cloudInitLog = defineFormat({
 	continues: (_prev, text, dominant) => dominant || CI_BLOCK.test(text),
 	cloudInit: true,
 	voice: { error: 'CI-ERROR', warning: 'CI-WARNING' },
+	tracebacks: true,
 });
 
 export const BANNER = /^Cloud-init v\. (\S{1,60}) running '([\w:-]{1,40})' at ([^.]{1,80})\. Up ([\d.]{1,20}) seconds/;

@@ -72,6 +72,8 @@ export interface FormatDescriptor<I extends string = string> {
 	readonly cloudInit?: boolean;
 	/** Tool output is logged in this format's messages at info and above (output-scope signatures apply there). */
 	readonly carriesOutput?: boolean;
+	/** In its own file, a Python traceback after a record is that record's continuation (the exception it logged). */
+	readonly tracebacks?: boolean;
 	/** The whole document is one operation (an install): what its records say failed is one failure event. */
 	readonly oneEvent?: boolean;
 	/** Finding ids for records the log itself marks as failed (the log's own voice). */

@@ -8,6 +8,8 @@ import { formatById, formatFromName, languageOf } from './registry';
 
 export { formatFromName };
 
+const JOINED_CLOUD_INIT = /\\n\[ {0,12}\d{1,7}\.\d{1,9}\] cloud-init\[\d{1,10}\]:/;
+
 /** How many non-empty lines detection looks at. */
 export const DETECT_LINES = 200;
 
@@ -20,7 +22,10 @@ export function detectFormat(lines: readonly string[], fileName?: string): Forma
 		const text = lines[i].length > 4096 ? lines[i].slice(0, 4096) : lines[i];
 		if (!text.trim()) continue;
 		seen++;
-		const { head, syslog } = parseLine(text, i);
+		const { head, syslog, cloudInitTag } = parseLine(text, i);
+		// A serial console capture of a boot: cloud-init's output behind the console prefix, or joined into one line
+		// with literal `\n[  12.34] cloud-init[702]:` separators.
+		if ((cloudInitTag && (!head || head.format === 'plain')) || JOINED_CLOUD_INIT.test(text)) score.set('cloud-init-output', (score.get('cloud-init-output') ?? 0) + 1);
 		if (!head) continue;
 		// cloud-init's banners printed through syslog belong to cloud-init.log's syslog form, not to -output.log.
 		if (syslog) {

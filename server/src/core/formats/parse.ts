@@ -57,6 +57,8 @@ export interface LineParse {
 	readonly uptime?: number;
 	/** The line came through syslog/journald (cloud-init.log's syslog form), not cloud-init's own output file. */
 	readonly syslog?: boolean;
+	/** A serial console line tagged `cloud-init[N]:`: cloud-init's output, whatever follows. */
+	readonly cloudInitTag?: boolean;
 }
 
 /** The first format of the registry that claims the line from `off`, else a shell line (xtrace, prompt, traceback). */
@@ -101,5 +103,5 @@ export function parseLine(text: string, line: number): LineParse {
 	if (head && uptime !== undefined && !head.time) {
 		return { head: { ...head, time: { text: text.slice(1, off).trim().replace(/\].*$/, ''), relative: uptime, span: { line, start: 0, end: text.indexOf(']') + 1 } } }, prefix: off, uptime };
 	}
-	return { head, prefix: off, uptime };
+	return { head, prefix: off, uptime, ...(uptime !== undefined && text.slice(0, off).includes('cloud-init[') ? { cloudInitTag: true } : {}) };
 }

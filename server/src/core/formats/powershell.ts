@@ -108,7 +108,8 @@ export const powershell = defineFormat({
 	label: 'PowerShell transcripts and error records (Windows PowerShell 5, PowerShell 7)',
 	fileNames: [/^PowerShell_transcript\.[^/\\]*\.txt$/i],
 	parse: parsePowerShell,
-	weight: (h) => (h.role === 'header' ? 0.2 : 1),
+	// An error record's head is distinctive (a PowerShell 7 `Cmdlet: path.ps1:line` most of all); transcript headers less.
+	weight: (h) => (h.role === 'header' ? 0.2 : h.level === 'error' ? (h.message.endsWith(`:${/\d+$/.exec(h.message)?.[0]}`) ? 3 : 2) : 1),
 	continues: (prev, text) => {
 		if (PS7_HEAD.test(prev.head)) return PS7_CONT.test(text);
 		if (PS5_HEAD.test(prev.head)) return text.trim() !== '' && prev.continued < 16;

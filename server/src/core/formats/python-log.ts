@@ -37,5 +37,6 @@ export const pythonLog = defineFormat({
 	parse: parsePythonLog,
 	continues: (_prev, text, dominant) => dominant || /^\s/.test(text),
 	carriesOutput: true,
+	tracebacks: true,
 	voice: { error: 'LOG-ERROR', warning: 'LOG-WARNING' },
 });

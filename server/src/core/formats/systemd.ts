@@ -7,8 +7,10 @@ const UNIT = String.raw`[\w@.\\:-]{1,200}\.(?:service|socket|target|mount|timer|
 const BLOCK_HEAD = new RegExp(String.raw`^\s{0,4}[●×*○↻] (${UNIT})(?: - (.*))?$`);
 const PROPERTY = /^\s{1,16}(Loaded|Active|Process|Main PID|Invocation|Tasks|Memory|Mem peak|CPU|CGroup|IP|Docs|TriggeredBy|Triggers|Status|Drop-In|Condition|Warning|Notice):\s/;
 const UNITS_FAILED = /^(?:warning: )?the following units failed: (.{1,2000})$/i;
-const JOURNAL = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\S{1,100}) systemd(?:\[\d+\])?: /;
-const JOURNAL_FAILED = new RegExp(String.raw`^(?:Failed to start (${UNIT}|.{1,200}?)(?:\.| - )|(${UNIT}): (?:Failed with result '([\w-]{1,40})'|Main process exited, code=(?:exited|killed|dumped), status=(?!0/)))`);
+const JOURNAL = /^(?:([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\S{1,100}) )?systemd(?:\[\d+\])?: /;
+const JOURNAL_FAILED = new RegExp(String.raw`^(?:(?:Failed to start|Dependency failed for) (${UNIT}|.{1,200}?)(?:\.|$| - )|(${UNIT}): (?:Failed with result '([\w-]{1,40})'|Main process exited, code=(?:exited|killed|dumped), status=(?!0/)))`);
+/** systemd's console status lines: `[FAILED] Failed to start X.`, `[DEPEND] Dependency failed for X.` */
+const CONSOLE_FAILED = /^\[(?:FAILED|DEPEND)\] /;
 
 function parseSystemd(text: string, off: number, line: number): Head | undefined {
 	const rest = off ? text.slice(off) : text;
@@ -19,15 +21,20 @@ function parseSystemd(text: string, off: number, line: number): Head | undefined
 	}
 	m = UNITS_FAILED.exec(rest);
 	if (m) return { format: 'systemd', level: 'error', message: rest, messageSpan: { line, start: off, end: text.length }, fields: [] };
+	if (CONSOLE_FAILED.test(rest)) {
+		const start = off + rest.indexOf(']') + 2;
+		const msg = text.slice(start);
+		return { format: 'systemd', level: JOURNAL_FAILED.test(msg) ? 'error' : undefined, message: msg, messageSpan: { line, start, end: text.length }, source: 'systemd', fields: [] };
+	}
 	m = JOURNAL.exec(rest);
 	if (m) {
-		const month = MONTHS[m[1].toLowerCase()];
+		const month = m[1] ? MONTHS[m[1].toLowerCase()] : undefined;
 		const tText = `${m[1]} ${m[2]} ${m[3]}`;
 		const start = off + m[0].length;
 		const msg = text.slice(start);
 		return {
 			format: 'systemd',
-			time: { text: tText, ms: month === undefined ? undefined : zonelessMs(`2000-${String(month + 1).padStart(2, '0')}-${m[2].trim().padStart(2, '0')}`, m[3]), span: { line, start: off, end: off + tText.length } },
+			...(m[1] ? { time: { text: tText, ms: month === undefined ? undefined : zonelessMs(`2000-${String(month + 1).padStart(2, '0')}-${m[2].trim().padStart(2, '0')}`, m[3]), span: { line, start: off, end: off + tText.length } } } : {}),
 			level: JOURNAL_FAILED.test(msg) ? 'error' : undefined,
 			message: msg,
 			messageSpan: { line, start, end: text.length },
@@ -50,6 +57,8 @@ class SystemdScanner implements FormatScanner {
 	/** `the following units failed:` lines, by unit. */
 	private listed = new Map<string, number>();
 	private shown = new Set<string>();
+	/** The unit a journal line last reported failed. */
+	private lastFailed: { unit: string; line: number } | undefined;
 
 	line(text: string, line: number, head: Head | undefined, emit: (e: FormatEvent) => void): void {
 		const b = head?.format === 'systemd' ? BLOCK_HEAD.exec(text) : null;
@@ -65,7 +74,10 @@ class SystemdScanner implements FormatScanner {
 		}
 		if (head?.format === 'systemd' && head.level === 'error') {
 			const j = JOURNAL_FAILED.exec(head.message);
-			const unit = (j?.[1] ?? j?.[2] ?? '').trim();
+			let unit = (j?.[2] ?? j?.[1] ?? '').trim();
+			// `Failed to start <description>.` names the unit that just failed by its description: the same failure.
+			if (!j?.[2] && !new RegExp(`^${UNIT}$`).test(unit) && this.lastFailed && line - this.lastFailed.line <= 5) unit = this.lastFailed.unit;
+			else if (j?.[2]) this.lastFailed = { unit, line };
 			const start = head.messageSpan!.start;
 			emit({ id: 'SYSTEMD-UNIT-FAILED', line, start, end: text.length, captures: { unit, text: head.message, ...(j?.[3] ? { result: j[3] } : {}) } });
 			return;
@@ -113,6 +125,8 @@ export const systemd = defineFormat({
 	language: 'cloud-init-log',
 	label: 'systemctl status blocks and systemd journal lines',
 	parse: parseSystemd,
+	// A journal line with its date counts fully; `systemd[1]:` behind a serial console prefix is one voice among many.
+	weight: (h) => (h.time || h.source !== 'systemd' ? 1 : 0.3),
 	continues: (prev, text) => PROPERTY.test(text) || (prev.continued > 0 && /^\s{4,}\S/.test(text)),
 	scanner: () => new SystemdScanner(),
 });
