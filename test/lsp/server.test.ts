@@ -94,8 +94,8 @@ describe('language server over stdio', function () {
 			assert.deepEqual(
 				actions.map((a) => [a.title, a.kind, a.command?.command]),
 				[
-					['Show remediation for AZCM0026', 'quickfix', 'arcLogs.showRemediation'],
-					['Open Microsoft Learn article', 'quickfix', 'vscode.open'],
+					['Show remediation for AZCM0026', 'quickfix', 'arcLogs.server.showRemediation'],
+					['Open Microsoft Learn article', 'quickfix', 'arcLogs.server.openUrl'],
 				],
 			);
 			assert.deepEqual(actions[0].diagnostics, [d]);
