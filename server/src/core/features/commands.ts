@@ -28,6 +28,11 @@ function httpsUrl(value: unknown): string | undefined {
 	}
 }
 
+/** Markdown as a plain message (window/showMessage is text): no backslash escapes, no emphasis markers. */
+export function plainText(markdown: string): string {
+	return markdown.replace(/\\([\\`*_{}[\]()#+\-.!'"|<>~=])/g, '$1').replace(/\*\*([^*\n]+)\*\*/g, '$1');
+}
+
 /** undefined: not a command of ours or arguments that do not fit (nothing is done). */
 export async function runCommand(command: string, args: readonly unknown[], context: CommandContext): Promise<CommandEffect | undefined> {
 	switch (command) {
@@ -35,7 +40,7 @@ export async function runCommand(command: string, args: readonly unknown[], cont
 			const [id, uri] = args;
 			if (typeof id !== 'string' || id.length === 0) return undefined;
 			const markdown = (await context.remediation(id, typeof uri === 'string' ? uri : undefined)) ?? t(context.locale, 'Nothing is known about {0}.', id);
-			return { message: markdown, result: markdown };
+			return { message: plainText(markdown), result: markdown };
 		}
 		case ServerCommands.openUrl: {
 			const url = httpsUrl(args[0]);
