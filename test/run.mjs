@@ -77,8 +77,41 @@ if (!unitOnly) {
 	// 2. the extension host
 	console.log('== extension-host (test/e2e/run.mjs)');
 	t = Date.now();
-	const e2e = await new Promise((resolve) => {
-		const child = spawn(process.execPath, ['test/e2e/run.mjs', ...(grep ? ['--grep', grep] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+	record('extension-host', await runScript('extension-host', ['test/e2e/run.mjs', ...(grep ? ['--grep', grep] : [])]), Date.now() - t);
+
+	// 3. Neovim (setup.sh, run by the extension-host suite, installed it if it was missing)
+	console.log('== neovim (test/editors/nvim)');
+	t = Date.now();
+	const nvim = spawnSync('bash', ['-c', 'command -v nvim'], { encoding: 'utf8' }).status === 0;
+	if (!nvim) spawnSync('bash', ['test/e2e/setup.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+	record('neovim', await runMocha(['test/editors/nvim/nvim.test.mjs'], { esm: true }), Date.now() - t);
+
+	// 4. the UI in Chromium, on the folder (like F5); screenshots in test/e2e/screenshots/ (git-ignored)
+	if (!grep) {
+		console.log('== ui (test/e2e/ui-test.mjs)');
+		t = Date.now();
+		record('ui', await runScript('ui', ['test/e2e/ui-test.mjs']), Date.now() - t);
+
+		// 5. the same on the packaged .vsix, installed with --install-extension as a user would
+		console.log('== ui (vsix)');
+		t = Date.now();
+		const vsix = '.cache/arc-logs-test.vsix';
+		const packed =
+			spawnSync(process.execPath, ['build.mjs', '--production'], { stdio: 'inherit' }).status === 0 &&
+			spawnSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], {
+				stdio: ['ignore', 'ignore', 'inherit'],
+			}).status === 0;
+		record('ui (vsix)', packed ? await runScript('ui (vsix)', ['test/e2e/ui-test.mjs', '--vsix', vsix]) : { passed: 0, failed: 1 }, Date.now() - t);
+		// Leave the development bundles (with source maps) behind, as the build at the start made them.
+		spawnSync(process.execPath, ['build.mjs'], { stdio: 'ignore' });
+	}
+}
+
+/** Run a node script that prints "<label>: N passed, N failed"; a crash or a non-zero exit without failures counts as one failure. */
+function runScript(label, scriptArgs) {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, scriptArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+		const pattern = new RegExp(`^${label.replace(/[()]/g, '\\$&')}: (\\d+) passed, (\\d+) failed`);
 		let summary;
 		let buffer = '';
 		child.stdout.on('data', (d) => {
@@ -87,7 +120,7 @@ if (!unitOnly) {
 			const lines = buffer.split('\n');
 			buffer = lines.pop();
 			for (const line of lines) {
-				const m = /extension-host: (\d+) passed, (\d+) failed/.exec(line);
+				const m = pattern.exec(line.trim());
 				if (m) summary = { passed: +m[1], failed: +m[2] };
 			}
 		});
@@ -97,14 +130,6 @@ if (!unitOnly) {
 			resolve(code !== 0 && s.failed === 0 ? { ...s, failed: 1 } : s);
 		});
 	});
-	record('extension-host', e2e, Date.now() - t);
-
-	// 3. Neovim (setup.sh, run by the extension-host suite, installed it if it was missing)
-	console.log('== neovim (test/editors/nvim)');
-	t = Date.now();
-	const nvim = spawnSync('bash', ['-c', 'command -v nvim'], { encoding: 'utf8' }).status === 0;
-	if (!nvim) spawnSync('bash', ['test/e2e/setup.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
-	record('neovim', await runMocha(['test/editors/nvim/nvim.test.mjs'], { esm: true }), Date.now() - t);
 }
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
