@@ -8,7 +8,7 @@
 // Prints "ui: N passed, N failed".
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, startCodeServer, workbenchUrl } from './harness.mjs';
@@ -56,6 +56,22 @@ async function palette(command) {
 	await page.keyboard.press('Enter');
 }
 
+if (vsix) {
+	check('the .vsix holds the bundles, the server the client starts, and nothing else', async () => {
+		const { unzipSync } = await import('fflate');
+		const names = [];
+		unzipSync(readFileSync(join(process.cwd(), vsix)), { filter: (entry) => (names.push(entry.name), false) });
+		const files = names.filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
+		for (const f of ['package.json', 'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js', 'l10n/bundle.l10n.sv.json', 'syntaxes/azcmagent-log.tmLanguage.json']) {
+			assert.ok(files.includes(f), `${f} in ${JSON.stringify(files)}`);
+		}
+		// The client starts the server by this path (context.asAbsolutePath('server/out/server.js')).
+		assert.match(readFileSync(join(root, 'client/src/extension.ts'), 'utf8'), /asAbsolutePath\('server\/out\/server\.js'\)/);
+		const unexpected = files.filter((f) => /\.(ts|map|mjs)$|^(test|samples|bench|server\/src|client\/src|node_modules)\//.test(f));
+		assert.deepEqual(unexpected, []);
+	});
+}
+
 check('opens an azcmagent log and draws the squiggles', async () => {
 	await page.goto(workbenchUrl(cs, { folder: workspace, extensionDevelopmentPath: vsix ? undefined : root, openFile: AZ }));
 	await editor.locator('.view-lines', { hasText: 'Agent Command' }).first().waitFor({ timeout: 60000 });
@@ -76,7 +92,7 @@ check('runs Next Failure from the palette: the cursor is on the first failure', 
 	const cursor = page.locator('[id="status.editor.selection"]');
 	await cursor.getByText(`Ln ${first.line}, Col ${first.column}`).waitFor();
 	// Revealed from the line start: the time at the start of the failing record is on screen.
-	const lineText = (await import('node:fs')).readFileSync(AZ, 'utf8').split('\n')[first.line - 1];
+	const lineText = readFileSync(AZ, 'utf8').split('\n')[first.line - 1];
 	await editor.locator('.view-line', { hasText: lineText.slice(0, 30) }).first().waitFor();
 	await page.screenshot({ path: join(shots, '2-next-failure.png') });
 });
