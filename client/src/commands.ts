@@ -7,10 +7,12 @@
 // through Arc Logs' failures only, without a widget covering the log.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Requests, ViewProvider, type Summary } from './views';
+import { Utils } from 'vscode-uri';
+import { ClientCommands, SOURCE, SummaryRequest } from '../../server/src/core/protocol';
+import { ViewProvider } from './views';
 
 export const LANGUAGES = ['azcmagent-log', 'cloud-init-log'] as const;
-export const SOURCE = 'arc-logs';
+export { SOURCE };
 
 export function isOurDocument(document: vscode.TextDocument): boolean {
 	return (LANGUAGES as readonly string[]).includes(document.languageId);
@@ -35,9 +37,11 @@ export function failures(uri: vscode.Uri): vscode.Diagnostic[] {
 	return arcDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error || d.severity === vscode.DiagnosticSeverity.Warning);
 }
 
+/** Show the failure readable: its line from column 0 (the time, the level and the message), centred, then the cursor on it. */
 export async function revealAt(editor: vscode.TextEditor, position: vscode.Position): Promise<void> {
+	const lineStart = new vscode.Position(position.line, 0);
+	editor.revealRange(new vscode.Range(lineStart, lineStart), vscode.TextEditorRevealType.InCenter);
 	editor.selection = new vscode.Selection(position, position);
-	editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 async function moveToFailure(direction: 1 | -1): Promise<void> {
@@ -86,7 +90,7 @@ async function goToFailure(uri: unknown, line: unknown, character: unknown): Pro
 	await revealAt(editor, position);
 }
 
-async function copyCommand(text: unknown): Promise<void> {
+export async function copyToClipboard(text: unknown): Promise<void> {
 	if (typeof text !== 'string' || text.length === 0) return;
 	await vscode.env.clipboard.writeText(text);
 	void vscode.window.showInformationMessage(vscode.l10n.t('Copied to the clipboard: {0}', text));
@@ -129,9 +133,9 @@ interface SummaryItem extends vscode.QuickPickItem {
 async function showSummary(client: () => LanguageClient | undefined, views: ViewProvider): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
 	const c = client();
-	if (!editor || !isOurDocument(editor.document) || !c) return;
+	if (!editor || !isOurDocument(editor.document) || !c?.isRunning()) return;
 	const uri = editor.document.uri.toString();
-	const summary = await c.sendRequest<Summary | null>(Requests.summary, { uri });
+	const summary = await c.sendRequest(SummaryRequest, { uri });
 	if (!summary) return;
 	const items: SummaryItem[] = [
 		{
@@ -154,7 +158,7 @@ async function showSummary(client: () => LanguageClient | undefined, views: View
 		});
 	}
 	const picked = await vscode.window.showQuickPick(items, {
-		title: vscode.l10n.t('Arc Logs: failures in {0}', editor.document.uri.path.split('/').pop() ?? ''),
+		title: vscode.l10n.t('Arc Logs: failures in {0}', Utils.basename(editor.document.uri)),
 		placeHolder: summary.failures.length > 0 ? vscode.l10n.t('Go to a failure, or open the report') : vscode.l10n.t('No failures in this log.'),
 		matchOnDescription: true,
 		matchOnDetail: true,
@@ -166,12 +170,12 @@ async function showSummary(client: () => LanguageClient | undefined, views: View
 
 export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, views: ViewProvider, restart: () => Promise<void>): void {
 	context.subscriptions.push(
-		vscode.commands.registerCommand('arcLogs.nextFailure', () => moveToFailure(1)),
-		vscode.commands.registerCommand('arcLogs.previousFailure', () => moveToFailure(-1)),
-		vscode.commands.registerCommand('arcLogs.goToFailure', goToFailure),
-		vscode.commands.registerCommand('arcLogs.copyCommand', copyCommand),
-		vscode.commands.registerCommand('arcLogs.showRemediation', (id?: unknown, uri?: unknown) => showRemediation(views, id, uri)),
-		vscode.commands.registerCommand('arcLogs.showSummary', () => showSummary(client, views)),
-		vscode.commands.registerCommand('arcLogs.restartServer', restart),
+		vscode.commands.registerCommand(ClientCommands.nextFailure, () => moveToFailure(1)),
+		vscode.commands.registerCommand(ClientCommands.previousFailure, () => moveToFailure(-1)),
+		vscode.commands.registerCommand(ClientCommands.goToFailure, goToFailure),
+		vscode.commands.registerCommand(ClientCommands.copyCommand, copyToClipboard),
+		vscode.commands.registerCommand(ClientCommands.showRemediation, (id?: unknown, uri?: unknown) => showRemediation(views, id, uri)),
+		vscode.commands.registerCommand(ClientCommands.showSummary, () => showSummary(client, views)),
+		vscode.commands.registerCommand(ClientCommands.restartServer, restart),
 	);
 }

@@ -1,41 +1,35 @@
-// An error handler that restarts a crashed server a few times, but never loops: after MAX_RESTARTS crashes within
-// WINDOW_MS it stops and tells the user (the pattern of vscode-languageclient's DefaultErrorHandler and vscode-eslint).
+// The language client's own default error handler (restart a crashed server up to MAX_RESTARTS times within three
+// minutes, then stop), wrapped to log to the Arc Logs output and to start counting afresh after a manual restart.
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type Message } from 'vscode-languageclient/node';
+import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClient, Message } from 'vscode-languageclient/node';
 
 export const MAX_RESTARTS = 4;
-export const WINDOW_MS = 3 * 60 * 1000;
 
-export class RestartLimitingErrorHandler implements ErrorHandler {
-	private readonly restarts: number[] = [];
+export class LoggingErrorHandler implements ErrorHandler {
+	private inner: ErrorHandler | undefined;
+	private client: LanguageClient | undefined;
 
 	constructor(private readonly output: vscode.LogOutputChannel) {}
 
-	error(error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
-		this.output.error(`connection error (${count ?? 1}): ${error.message}`);
-		// A few write/read errors in a row can be transient; more mean the connection is gone.
-		return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+	/** Called once the client exists (its default handler needs it). */
+	attach(client: LanguageClient): void {
+		this.client = client;
+		this.reset();
 	}
 
-	closed(): CloseHandlerResult {
-		const now = Date.now();
-		this.restarts.push(now);
-		while (this.restarts.length > 0 && now - this.restarts[0] > WINDOW_MS) this.restarts.shift();
-		if (this.restarts.length > MAX_RESTARTS) {
-			const message = vscode.l10n.t(
-				'The Arc Logs language server crashed {0} times in the last {1} minutes and will not be restarted. See the "Arc Logs" output for details; run "Arc Logs: Restart Language Server" to try again.',
-				this.restarts.length,
-				WINDOW_MS / 60000,
-			);
-			this.output.error(message);
-			return { action: CloseAction.DoNotRestart, message };
-		}
-		this.output.warn(`the language server stopped; restarting (${this.restarts.length}/${MAX_RESTARTS})`);
-		return { action: CloseAction.Restart, handled: true };
+	error(error: Error, message: Message | undefined, count: number | undefined): ErrorHandlerResult | Promise<ErrorHandlerResult> {
+		this.output.error(`connection error (${count ?? 1}): ${error.message}`);
+		return this.inner!.error(error, message, count);
+	}
+
+	async closed(): Promise<CloseHandlerResult> {
+		const result = await this.inner!.closed();
+		this.output.warn(`the language server stopped: ${result.message ?? result.action}`);
+		return result;
 	}
 
 	/** After a manual restart, start counting afresh. */
 	reset(): void {
-		this.restarts.length = 0;
+		if (this.client) this.inner = this.client.createDefaultErrorHandler(MAX_RESTARTS);
 	}
 }

@@ -1,94 +1,140 @@
-// The thin client: starts the language server (IPC), registers the commands that need the editor, the language
-// status item, the read-only views and the language switch for pasted logs. No analysis here.
-// activate() returns once the client is ready.
+// The thin client: starts the language server (IPC) on the first azcmagent-log / cloud-init-log document, registers
+// the commands that need the editor, the language status item, the read-only views and the language switch for
+// pasted logs. No analysis here. activate() returns a small API (used by the extension-host tests).
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LANGUAGES, registerCommands } from './commands';
-import { RestartLimitingErrorHandler } from './errorHandler';
+import { LanguageClient, ResponseError, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ServerCommands, WorkspaceTrustNotification } from '../../server/src/core/protocol';
+import { copyToClipboard, isOurDocument, LANGUAGES, registerCommands } from './commands';
+import { LoggingErrorHandler } from './errorHandler';
 import { registerLanguageDetection } from './languageDetection';
 import { createStatusItem } from './status';
+import { TraceChannel } from './trace';
 import { VIEW_SCHEME, ViewProvider } from './views';
+
+/** What activate() returns. */
+export interface ArcLogsApi {
+	/** Resolves when the language server runs (it starts on the first Arc Logs document). */
+	readonly ready: Promise<void>;
+	client(): LanguageClient | undefined;
+	/** The tail of the arcLogs.trace.server output. */
+	traceText(): string;
+	/** Fires after the server asked to show a document or URL (window/showDocument) and the client did it. */
+	readonly onDidShowDocument: vscode.Event<ShownDocument>;
+}
+export interface ShownDocument {
+	readonly uri: string;
+	readonly external: boolean;
+	readonly success: boolean;
+}
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	const output = vscode.window.createOutputChannel('Arc Logs', { log: true });
-	context.subscriptions.push(output);
+	const trace = new TraceChannel();
+	context.subscriptions.push(output, trace);
 
 	const serverModule = context.asAbsolutePath('server/out/server.js');
 	const serverOptions: ServerOptions = {
 		run: { module: serverModule, transport: TransportKind.ipc },
 		debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
 	};
-	const errorHandler = new RestartLimitingErrorHandler(output);
+	const errorHandler = new LoggingErrorHandler(output);
+	const shown = new vscode.EventEmitter<ShownDocument>();
+	context.subscriptions.push(shown);
+	let views: ViewProvider;
 	const clientOptions: LanguageClientOptions = {
-		// Any scheme: files, untitled (pasted) documents, virtual file systems (vscode-vfs, ...).
-		documentSelector: LANGUAGES.map((language) => ({ language })),
+		// Files and untitled (pasted) documents only: nothing we generate (the report and remediation previews live
+		// under arc-logs-view:) is ever analyzed as a log, whatever its name.
+		documentSelector: LANGUAGES.flatMap((language) => [
+			{ language, scheme: 'file' },
+			{ language, scheme: 'untitled' },
+		]),
 		synchronize: { configurationSection: 'arcLogs' },
 		initializationOptions: () => ({ locale: vscode.env.language, workspaceTrusted: vscode.workspace.isTrusted }),
 		outputChannel: output,
+		traceOutputChannel: trace,
+		revealOutputChannelOn: RevealOutputChannelOn.Never,
 		errorHandler,
 		// Hovers are plain markdown: never trusted, no HTML (the server escapes log text as well).
 		markdown: { isTrusted: false, supportHtml: false },
 		middleware: {
-			// The server's "Open Microsoft Learn article" action is `vscode.open` with the URL as a string (the
-			// protocol carries no Uri type); VS Code's vscode.open wants a Uri. Convert https URLs only.
-			provideCodeActions: async (document, range, context, token, next) => {
-				const actions = await next(document, range, context, token);
-				if (!actions) return actions;
-				return actions.filter((action) => {
-					const command = action instanceof vscode.CodeAction ? action.command : action;
-					if (command?.command !== 'vscode.open') return true;
-					const target = httpsUri(command.arguments?.[0]);
-					if (target) command.arguments = [target];
-					return target !== undefined;
-				});
+			// The server runs its commands for any LSP client; in VS Code remediation renders in a preview and a
+			// suggested command goes to the clipboard. Opening URLs and documents stays with the server
+			// (window/showDocument, https only).
+			executeCommand: async (command, args, next) => {
+				if (command === ServerCommands.showRemediation && typeof args[0] === 'string') {
+					await views.show(ViewProvider.remediationUri(args[0], typeof args[1] === 'string' ? args[1] : undefined));
+					return undefined;
+				}
+				if (command === ServerCommands.copyCommand) return copyToClipboard(args[0]);
+				return next(command, args);
+			},
+			window: {
+				showDocument: async (params, token, next) => {
+					const result = await next(params, token);
+					if (result instanceof ResponseError) return result;
+					shown.fire({ uri: params.uri, external: params.external === true, success: result.success });
+					return result;
+				},
 			},
 		},
 	};
-	// Client id 'arcLogs': the client reads arcLogs.trace.server itself.
+	// Client id 'arcLogs': the client reads arcLogs.trace.server itself (through the trace channel's level).
 	const languageClient = new LanguageClient('arcLogs', 'Arc Logs', serverOptions, clientOptions);
+	errorHandler.attach(languageClient);
 	client = languageClient;
 
-	const views = new ViewProvider(() => client);
+	views = new ViewProvider(() => client);
 	context.subscriptions.push(views, vscode.workspace.registerTextDocumentContentProvider(VIEW_SCHEME, views));
+
+	let starting: Promise<void> | undefined;
+	let markReady: () => void = () => undefined;
+	const ready = new Promise<void>((resolve) => (markReady = resolve));
+	const start = (): Promise<void> => {
+		starting ??= languageClient.start().then(markReady, (e: unknown) => {
+			output.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+			void vscode.window.showErrorMessage(vscode.l10n.t('The Arc Logs language server did not start. See the "Arc Logs" output for details.'));
+		});
+		return starting;
+	};
+	// The server starts only when there is work: the first document in one of our languages (opened, or switched
+	// to ours by content sniffing).
+	const startFor = (document: vscode.TextDocument) => {
+		if (!starting && isOurDocument(document) && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled')) void start();
+	};
+	vscode.workspace.textDocuments.forEach(startFor);
+	context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startFor));
+
 	registerCommands(
 		context,
 		() => client,
 		views,
 		async () => {
 			errorHandler.reset();
-			await languageClient.restart();
+			if (languageClient.isRunning()) await languageClient.restart();
+			else await start();
 		},
 	);
 	createStatusItem(context);
 	registerLanguageDetection(context);
 	context.subscriptions.push(
 		vscode.workspace.onDidGrantWorkspaceTrust(() => {
-			if (languageClient.isRunning()) void languageClient.sendNotification('arcLogs/workspaceTrust', { trusted: true });
+			if (languageClient.isRunning()) void languageClient.sendNotification(WorkspaceTrustNotification, { trusted: true });
+		}),
+		// The Outline, breadcrumbs and code lenses come from the server's answers, which VS Code caches per document:
+		// a new display language needs a fresh session.
+		vscode.workspace.onDidChangeConfiguration((e) => {
+			if (e.affectsConfiguration('arcLogs.locale') && languageClient.isRunning()) {
+				void languageClient.restart().catch((err: unknown) => output.error(`restart failed: ${String(err)}`));
+			}
 		}),
 	);
-
-	try {
-		await languageClient.start();
-	} catch (e) {
-		output.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
-		void vscode.window.showErrorMessage(vscode.l10n.t('The Arc Logs language server did not start. See the "Arc Logs" output for details.'));
-	}
-}
-
-function httpsUri(value: unknown): vscode.Uri | undefined {
-	if (typeof value !== 'string') return undefined;
-	try {
-		const uri = vscode.Uri.parse(value, true);
-		return uri.scheme === 'https' ? uri : undefined;
-	} catch {
-		return undefined;
-	}
+	return { ready, client: () => client, traceText: () => trace.recent, onDidShowDocument: shown.event };
 }
 
 export async function deactivate(): Promise<void> {
 	const c = client;
 	client = undefined;
-	if (c) await c.stop();
+	if (c && c.isRunning()) await c.stop();
 }

@@ -3,11 +3,13 @@
 // the user: a document we switched and the user switched back is left alone (remembered for files across sessions).
 // Setting: arcLogs.detectLanguage.
 import * as vscode from 'vscode';
+import { Utils } from 'vscode-uri';
 import { detectLanguageId } from '../../server/src/core/formats/detect';
 import { isOurDocument } from './commands';
 
 const CANDIDATES = new Set(['log', 'plaintext']);
-const HEAD_LINES = 20;
+/** Beyond headers: a PowerShell transcript header alone fills ~20 lines. */
+const HEAD_LINES = 200;
 /** Schemes of documents that are not a user's log (output panels, diffs, settings). */
 const IGNORED_SCHEMES = new Set(['output', 'git', 'vscode-userdata', 'vscode-settings', 'debug', 'vscode-scm', 'arc-logs-view', 'comment', 'walkThrough']);
 const DECLINED_KEY = 'arcLogs.detectLanguage.declined';
@@ -40,7 +42,7 @@ export function registerLanguageDetection(context: vscode.ExtensionContext): voi
 		const head: string[] = [];
 		for (let i = 0; i < Math.min(HEAD_LINES, document.lineCount); i++) head.push(document.lineAt(i).text);
 		if (head.join('').trim().length === 0) return; // an empty untitled editor: wait for the paste
-		const language = detectLanguageId(head, document.uri.path.split('/').pop());
+		const language = detectLanguageId(head, Utils.basename(document.uri));
 		if (!language) return;
 		decided.add(key);
 		switched.add(key);

@@ -26,11 +26,35 @@ export function createStatusItem(context: vscode.ExtensionContext): void {
 		item.text = countsText(errors, warnings);
 		item.severity = errors > 0 ? vscode.LanguageStatusSeverity.Error : warnings > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
 	};
+	// Busy from an open or edit of a log until the server publishes its diagnostics (a large log takes a moment).
+	const pending = new Set<string>();
+	const showBusy = () => {
+		const active = vscode.window.activeTextEditor?.document.uri.toString();
+		item.busy = active !== undefined && pending.has(active);
+	};
+	const markPending = (document: vscode.TextDocument) => {
+		if (!isOurDocument(document)) return;
+		pending.add(document.uri.toString());
+		showBusy();
+	};
 	update();
+	vscode.workspace.textDocuments.forEach((d) => {
+		if (isOurDocument(d) && arcDiagnostics(d.uri).length === 0) markPending(d);
+	});
 	context.subscriptions.push(
 		item,
-		vscode.window.onDidChangeActiveTextEditor(update),
+		vscode.window.onDidChangeActiveTextEditor(() => {
+			update();
+			showBusy();
+		}),
+		vscode.workspace.onDidOpenTextDocument(markPending),
+		vscode.workspace.onDidChangeTextDocument((e) => {
+			if (e.contentChanges.length > 0) markPending(e.document);
+		}),
+		vscode.workspace.onDidCloseTextDocument((d) => pending.delete(d.uri.toString())),
 		vscode.languages.onDidChangeDiagnostics((e) => {
+			for (const u of e.uris) pending.delete(u.toString());
+			showBusy();
 			const active = vscode.window.activeTextEditor?.document.uri.toString();
 			if (active && e.uris.some((u) => u.toString() === active)) update();
 		}),

@@ -8,43 +8,45 @@
 // Without the built-in markdown extension the same document opens as text, still read-only.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { Utils } from 'vscode-uri';
+import { RemediationRequest, SummaryRequest } from '../../server/src/core/protocol';
 
 export const VIEW_SCHEME = 'arc-logs-view';
 
-/** Request names of the server's custom protocol (server/src/server.ts, Protocol). */
-export const Requests = { remediation: 'arcLogs/remediation', summary: 'arcLogs/summary' } as const;
-
-export interface SummaryFinding {
-	readonly id: string;
-	readonly severity: 'error' | 'warning' | 'info' | 'hint';
-	readonly message: string;
-	readonly line: number;
-	readonly character: number;
-	readonly time?: string;
-	readonly title?: string;
-}
-export interface Summary {
-	readonly uri: string;
-	readonly counts: { readonly error: number; readonly warning: number; readonly info: number; readonly hint: number };
-	readonly failures: readonly SummaryFinding[];
-	readonly firstFailure?: SummaryFinding;
-	readonly markdown: string;
-}
+export type { Summary, SummaryFinding } from '../../server/src/core/protocol';
 
 export class ViewProvider implements vscode.TextDocumentContentProvider {
 	private readonly changed = new vscode.EventEmitter<vscode.Uri>();
 	readonly onDidChange = this.changed.event;
 
-	constructor(private readonly client: () => LanguageClient | undefined) {}
+	private readonly listener: vscode.Disposable;
+
+	constructor(private readonly client: () => LanguageClient | undefined) {
+		// An open report or remediation page follows its log: new diagnostics for the log refresh it.
+		this.listener = vscode.languages.onDidChangeDiagnostics((e) => {
+			const changed = new Set(e.uris.map((u) => u.toString()));
+			for (const document of vscode.workspace.textDocuments) {
+				if (document.uri.scheme !== VIEW_SCHEME) continue;
+				const log = new URLSearchParams(document.uri.query).get('uri');
+				if (log && changed.has(log)) this.changed.fire(document.uri);
+			}
+		});
+	}
 
 	static remediationUri(id: string, documentUri?: string): vscode.Uri {
 		const query = documentUri ? `uri=${encodeURIComponent(documentUri)}` : '';
 		return vscode.Uri.from({ scheme: VIEW_SCHEME, path: `/remediation/${encodeURIComponent(id)}.md`, query });
 	}
 
+	/** The report's name never matches a log file pattern (`azcmagent*.log.*`, ...): it starts with "Arc Logs summary". */
 	static summaryUri(documentUri: string): vscode.Uri {
-		const name = documentUri.replace(/[?#].*$/, '').split('/').pop() || 'log';
-		return vscode.Uri.from({ scheme: VIEW_SCHEME, path: `/summary/${name}.md`, query: `uri=${encodeURIComponent(documentUri)}` });
+		let name = 'log';
+		try {
+			name = Utils.basename(vscode.Uri.parse(documentUri, true)) || name;
+		} catch {
+			// a malformed uri: keep the generic name
+		}
+		return vscode.Uri.from({ scheme: VIEW_SCHEME, path: `/summary/Arc Logs summary - ${name}.md`, query: `uri=${encodeURIComponent(documentUri)}` });
 	}
 
 	async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
@@ -55,11 +57,11 @@ export class ViewProvider implements vscode.TextDocumentContentProvider {
 		const remediation = /^\/remediation\/(.+)\.md$/.exec(uri.path);
 		if (remediation) {
 			const id = decodeURIComponent(remediation[1]);
-			const markdown = await client.sendRequest<string | null>(Requests.remediation, { id, uri: documentUri }, token);
+			const markdown = await client.sendRequest(RemediationRequest, { id, uri: documentUri }, token);
 			return markdown ?? vscode.l10n.t('Nothing is known about {0}.', id);
 		}
 		if (uri.path.startsWith('/summary/') && documentUri) {
-			const summary = await client.sendRequest<Summary | null>(Requests.summary, { uri: documentUri }, token);
+			const summary = await client.sendRequest(SummaryRequest, { uri: documentUri }, token);
 			return summary?.markdown ?? vscode.l10n.t('This log is not open in an Arc Logs editor.');
 		}
 		return notAvailable;
@@ -77,6 +79,7 @@ export class ViewProvider implements vscode.TextDocumentContentProvider {
 	}
 
 	dispose(): void {
+		this.listener.dispose();
 		this.changed.dispose();
 	}
 }

@@ -5,6 +5,7 @@ import {
 	CodeActionKind,
 	CodeLensRefreshRequest,
 	MessageType,
+	ShowDocumentRequest,
 	ShowMessageNotification,
 	TextDocuments,
 	TextDocumentSyncKind,
@@ -30,25 +31,19 @@ import type { Locale } from './core/knowledge/types';
 import { t, toLocale } from './core/l10n';
 import type { Analysis, AnalyzeOptions, CustomPattern, LineSource } from './core/model';
 import { linesOf } from './core/text';
+import { runCommand } from './core/features/commands';
+import { RemediationRequest, SERVER_COMMANDS, SummaryRequest, WorkspaceTrustNotification, type RemediationParams, type SummaryParams } from './core/protocol';
 
-/** Custom protocol between the client and this server (any LSP client may use it). */
-export const Protocol = {
-	/** Request: { id, uri?, locale? } → markdown string (the remediation page) or null. */
-	remediation: 'arcLogs/remediation',
-	/** Request: { uri } → Summary or null. */
-	summary: 'arcLogs/summary',
-	/** Notification: { trusted: boolean } when the workspace trust changes. */
-	workspaceTrust: 'arcLogs/workspaceTrust',
-} as const;
+/** Custom protocol between the client and this server (any LSP client may use it): core/protocol.ts. */
+export {
+	RemediationRequest,
+	SummaryRequest,
+	WorkspaceTrustNotification,
+	ServerCommands,
+	type RemediationParams,
+	type SummaryParams,
+} from './core/protocol';
 
-export interface RemediationParams {
-	readonly id: string;
-	readonly uri?: string;
-	readonly locale?: string;
-}
-export interface SummaryParams {
-	readonly uri: string;
-}
 /** What the client may pass in initializationOptions. */
 export interface InitializationOptions {
 	/** The display language ('sv', 'nl-NL', ...); else the initialize `locale`. */
@@ -110,6 +105,7 @@ export function startServer(connection: Connection, analyze: AnalyzeFn = analyze
 	let hasConfigurationCapability = false;
 	let semanticTokensRefresh = false;
 	let codeLensRefresh = false;
+	let showDocumentSupport = false;
 	let pushedSettings: Settings = defaultSettings;
 	let workspaceTrusted = true;
 	let untrustedNoticeLogged = false;
@@ -229,6 +225,7 @@ export function startServer(connection: Connection, analyze: AnalyzeFn = analyze
 		hasConfigurationCapability = params.capabilities.workspace?.configuration === true;
 		semanticTokensRefresh = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
 		codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+		showDocumentSupport = params.capabilities.window?.showDocument?.support === true;
 		return {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -238,6 +235,7 @@ export function startServer(connection: Connection, analyze: AnalyzeFn = analyze
 				foldingRangeProvider: true,
 				codeLensProvider: { resolveProvider: false },
 				semanticTokensProvider: { legend, full: true, range: false },
+				executeCommandProvider: { commands: [...SERVER_COMMANDS] },
 			},
 			serverInfo: { name: 'arc-logs' },
 		};
@@ -258,7 +256,7 @@ export function startServer(connection: Connection, analyze: AnalyzeFn = analyze
 	);
 
 	connection.onNotification(
-		Protocol.workspaceTrust,
+		WorkspaceTrustNotification,
 		guard('workspaceTrust', undefined, (params: { trusted?: unknown }) => {
 			const trusted = params?.trusted !== false;
 			if (trusted === workspaceTrusted) return;
@@ -317,17 +315,45 @@ export function startServer(connection: Connection, analyze: AnalyzeFn = analyze
 			return s ? provideSemanticTokens(s.analysis, s.source) : { data: [] };
 		}),
 	);
+	async function remediation(params: RemediationParams): Promise<{ markdown: string | null; locale: Locale }> {
+		const s = params.uri ? await stateOf(params.uri) : undefined;
+		const locale = params.locale ? toLocale(params.locale) : (s?.locale ?? effectiveLocale(await getSettings(params.uri), clientLocale));
+		const finding = s?.analysis.findings.find((f) => f.id === params.id);
+		return { markdown: renderRemediationPage(params.id, locale, finding) ?? null, locale };
+	}
 	connection.onRequest(
-		Protocol.remediation,
-		guard('remediation', null, async (params: RemediationParams): Promise<string | null> => {
-			const s = params.uri ? await stateOf(params.uri) : undefined;
-			const locale = params.locale ? toLocale(params.locale) : (s?.locale ?? effectiveLocale(await getSettings(params.uri), clientLocale));
-			const finding = s?.analysis.findings.find((f) => f.id === params.id);
-			return renderRemediationPage(params.id, locale, finding) ?? null;
+		RemediationRequest,
+		guard('remediation', null, async (params: RemediationParams): Promise<string | null> => (await remediation(params)).markdown),
+	);
+	// Quick fixes run here, so they work in every LSP client: documents and URLs open through window/showDocument,
+	// text to read or copy comes as window/showMessage.
+	connection.onExecuteCommand(
+		guard('executeCommand', null, async (params): Promise<unknown> => {
+			const args = params.arguments ?? [];
+			const uri = typeof args[1] === 'string' ? args[1] : undefined;
+			const locale = effectiveLocale(await getSettings(uri), clientLocale);
+			const effect = await runCommand(params.command, args, {
+				locale,
+				remediation: async (id, documentUri) => (await remediation({ id, uri: documentUri })).markdown ?? undefined,
+			});
+			if (!effect) {
+				connection.console.warn(`executeCommand: ${params.command} with unusable arguments; nothing done.`);
+				return null;
+			}
+			if (effect.showDocument) {
+				if (showDocumentSupport) {
+					const shown = await connection.sendRequest(ShowDocumentRequest.type, effect.showDocument);
+					if (!shown.success) connection.console.warn(`the client did not show ${effect.showDocument.uri}`);
+				} else {
+					await connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: effect.showDocument.uri });
+				}
+			}
+			if (effect.message) await connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: effect.message });
+			return effect.result;
 		}),
 	);
 	connection.onRequest(
-		Protocol.summary,
+		SummaryRequest,
 		guard('summary', null, async (params: SummaryParams): Promise<Summary | null> => {
 			const s = await stateOf(params.uri);
 			return s ? provideSummary(s.analysis, s.settings, params.uri, s.locale) : null;

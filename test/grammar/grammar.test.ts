@@ -487,13 +487,13 @@ describe('grammar: file associations (VS Code priority: exact filename > longest
 		assert.ok(!manifest().contributes.languages.some((l) => l.id === 'log'));
 	});
 
-	it('configurationDefaults: semantic highlighting on, no word wrap, saving never rewrites the log', () => {
+	it('configurationDefaults: semantic highlighting on, word wrap left to the user, saving never rewrites the log', () => {
 		const defaults = manifest().contributes.configurationDefaults ?? {};
 		for (const id of ['azcmagent-log', 'cloud-init-log']) {
 			const d = defaults[`[${id}]`];
 			assert.ok(d, `no defaults for [${id}]`);
 			assert.equal(d['editor.semanticHighlighting.enabled'], true);
-			assert.equal(d['editor.wordWrap'], 'off');
+			assert.equal(d['editor.wordWrap'], undefined, 'long records wrap as the user chose: a failure stays readable');
 			assert.equal(d['files.trimTrailingWhitespace'], false);
 			assert.equal(d['files.insertFinalNewline'], false);
 			assert.equal(d['files.trimFinalNewlines'], false);

@@ -28,6 +28,8 @@ import {
 	type ProtocolConnection,
 	type PublishDiagnosticsParams,
 	type ShowMessageParams,
+	ShowDocumentRequest,
+	type ShowDocumentParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER_JS = resolve(__dirname, '../../../server/out/server.js');
@@ -42,6 +44,7 @@ export interface StartOptions {
 
 const capabilities = (withConfiguration: boolean): ClientCapabilities => ({
 	workspace: { configuration: withConfiguration, semanticTokens: { refreshSupport: false } },
+	window: { showDocument: { support: true } },
 	textDocument: {
 		synchronization: { dynamicRegistration: false },
 		hover: { contentFormat: ['markdown', 'plaintext'] },
@@ -60,6 +63,8 @@ const capabilities = (withConfiguration: boolean): ClientCapabilities => ({
 export class TestClient {
 	readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
 	readonly messages: ShowMessageParams[] = [];
+	/** window/showDocument requests from the server (answered with success). */
+	readonly shownDocuments: ShowDocumentParams[] = [];
 	readonly logs: LogMessageParams[] = [];
 	/** How many workspace/configuration requests the server sent. */
 	configurationRequests = 0;
@@ -82,6 +87,10 @@ export class TestClient {
 		});
 		connection.onNotification(ShowMessageNotification.type, (p) => {
 			this.messages.push(p);
+		});
+		connection.onRequest(ShowDocumentRequest.type, (p) => {
+			this.shownDocuments.push(p);
+			return { success: true };
 		});
 		connection.onNotification(LogMessageNotification.type, (p) => {
 			this.logs.push(p);

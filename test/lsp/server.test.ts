@@ -8,6 +8,7 @@ import {
 	DidChangeTextDocumentNotification,
 	DidCloseTextDocumentNotification,
 	DocumentSymbolRequest,
+	ExecuteCommandRequest,
 	FoldingRangeRequest,
 	HoverRequest,
 	MessageType,
@@ -22,6 +23,7 @@ import {
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { analyze } from '../../server/src/core/analysis/analyze';
 import type { Analysis, AnalyzeOptions, LineSource } from '../../server/src/core/model';
+import { SERVER_COMMANDS, ServerCommands } from '../../server/src/core/protocol';
 import { startServer } from '../../server/src/server';
 import { AZCMAGENT_LOG, CLOUD_INIT_LOG, CLOUD_INIT_OUTPUT_LOG, plain } from '../unit/features/helpers';
 import { TestClient } from './client';
@@ -94,12 +96,52 @@ describe('language server over stdio', function () {
 			assert.deepEqual(
 				actions.map((a) => [a.title, a.kind, a.command?.command]),
 				[
-					['Show remediation for AZCM0026', 'quickfix', 'arcLogs.showRemediation'],
-					['Open Microsoft Learn article', 'quickfix', 'vscode.open'],
+					['Show remediation for AZCM0026', 'quickfix', 'arcLogs.server.showRemediation'],
+					['Open Microsoft Learn article', 'quickfix', 'arcLogs.server.openUrl'],
 				],
 			);
 			assert.deepEqual(actions[0].diagnostics, [d]);
 			assert.deepEqual(actions[0].command?.arguments, ['AZCM0026', AZ_URI]);
+		});
+
+		it('runs the quick-fix commands itself (workspace/executeCommand), for any client', async () => {
+			assert.deepEqual(client.initializeResult.capabilities.executeCommandProvider, { commands: [...SERVER_COMMANDS] });
+			const d = client.diagnostics.get(AZ_URI)!.diagnostics.find((x) => codeOf(x) === 'AZCM0026')!;
+			const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+				textDocument: { uri: AZ_URI },
+				range: d.range,
+				context: { diagnostics: [d] },
+			})) as CodeAction[];
+			const run = (command: string, args: unknown[]) => client.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+
+			// Open the Learn article: window/showDocument, external, the https URL of the action.
+			const learn = actions.find((a) => a.command?.command === ServerCommands.openUrl)!;
+			const shownBefore = client.shownDocuments.length;
+			assert.equal(await run(learn.command!.command, learn.command!.arguments!), learn.command!.arguments![0]);
+			assert.deepEqual(client.shownDocuments.slice(shownBefore), [{ uri: learn.command!.arguments![0], external: true }]);
+			// Anything but https is refused and nothing is shown.
+			for (const bad of ['http://learn.microsoft.com/x', 'javascript:alert(1)', 'file:///etc/passwd', 42]) {
+				assert.equal(await run(ServerCommands.openUrl, [bad]), null);
+			}
+			assert.equal(client.shownDocuments.length, shownBefore + 1);
+
+			// Show remediation: the page as a plain-text message (no markdown escapes), the markdown as the result.
+			const messagesBefore = client.messages.length;
+			const markdown = await run(ServerCommands.showRemediation, ['AZCM0026', AZ_URI]);
+			assert.equal(typeof markdown, 'string');
+			const shown = client.messages.slice(messagesBefore);
+			assert.equal(shown.length, 1);
+			assert.equal(shown[0].type, MessageType.Info);
+			assert.ok(shown[0].message.includes('AZCM0026'));
+			assert.doesNotMatch(shown[0].message, /\\[-.'()]/);
+
+			// Copy a suggested command: shown as text (a server has no clipboard), returned.
+			assert.equal(await run(ServerCommands.copyCommand, ['azcmagent show']), 'azcmagent show');
+			assert.ok(client.messages.at(-1)!.message.endsWith('azcmagent show'));
+
+			// Go to a failure: window/showDocument with the selection.
+			await run(ServerCommands.goToFailure, [AZ_URI, d.range.start.line, d.range.start.character]);
+			assert.deepEqual(client.shownDocuments.at(-1), { uri: AZ_URI, takeFocus: true, selection: { start: d.range.start, end: d.range.start } });
 		});
 
 		it('lists the run in the outline, folds, puts a code lens on the first line and returns semantic tokens', async () => {

@@ -31,9 +31,9 @@ describe('features/codeActions', () => {
 		assert.deepEqual(
 			actions.map((a) => [a.title, a.kind, a.command?.command, a.command?.arguments]),
 			[
-				['Show remediation for AZCM0063', 'quickfix', 'arcLogs.showRemediation', ['AZCM0063', URI]],
-				['Open Microsoft Learn article', 'quickfix', 'vscode.open', ['https://learn.microsoft.com/en-us/azure/azure-arc/servers/troubleshoot-agent-onboard#agent-error-codes']],
-				['Copy suggested command: azcmagent disconnect --force-local-only', 'quickfix', 'arcLogs.copyCommand', ['azcmagent disconnect --force-local-only']],
+				['Show remediation for AZCM0063', 'quickfix', 'arcLogs.server.showRemediation', ['AZCM0063', URI]],
+				['Open Microsoft Learn article', 'quickfix', 'arcLogs.server.openUrl', ['https://learn.microsoft.com/en-us/azure/azure-arc/servers/troubleshoot-agent-onboard#agent-error-codes']],
+				['Copy suggested command: azcmagent disconnect --force-local-only', 'quickfix', 'arcLogs.server.copyCommand', ['azcmagent disconnect --force-local-only']],
 			],
 		);
 		for (const a of actions) assert.deepEqual(a.diagnostics, [diagnostics[0]]);
@@ -54,9 +54,9 @@ describe('features/codeActions', () => {
 			],
 		});
 		const { actions } = actionsFor(analysis);
-		assert.ok(!actions.some((a) => a.command?.command === 'vscode.open'));
+		assert.ok(!actions.some((a) => a.command?.command === 'arcLogs.server.openUrl'));
 		assert.deepEqual(
-			actions.filter((a) => a.command?.command === 'arcLogs.copyCommand').map((a) => a.command?.arguments?.[0]),
+			actions.filter((a) => a.command?.command === 'arcLogs.server.copyCommand').map((a) => a.command?.arguments?.[0]),
 			['az provider register --namespace Microsoft.HybridCompute'],
 		);
 	});
@@ -100,7 +100,7 @@ describe('features/codeActions', () => {
 	it('on a real cloud-init-output.log (engine): copy the commands the knowledge suggests', () => {
 		const { analysis } = analyzeText(CLOUD_INIT_OUTPUT_LOG, 'en', 'cloud-init-output.log');
 		const { actions } = actionsFor(analysis, (d) => d.code === 'CI-SCRIPT-FAILED');
-		const copies = actions.filter((a) => a.command?.command === 'arcLogs.copyCommand').map((a) => a.command?.arguments?.[0]);
+		const copies = actions.filter((a) => a.command?.command === 'arcLogs.server.copyCommand').map((a) => a.command?.arguments?.[0]);
 		assert.ok(copies.includes('az login --identity'), JSON.stringify(copies));
 		assert.ok(copies.includes('azcmagent connect'), JSON.stringify(copies));
 	});

@@ -8,14 +8,16 @@ import { effectiveFindings, findingUrl, SOURCE } from './diagnostics';
 import { entryOf, suggestedCommands } from './entryMarkdown';
 import { isLearnUrl } from './markdown';
 import { sameRange } from './locate';
+import { ClientCommands, ServerCommands } from '../protocol';
 import type { Settings } from './settings';
 
-/** Client commands the actions carry (registered by the client; any LSP client may implement them). */
+/** The actions carry server commands (workspace/executeCommand), so they work in every LSP client. */
 export const Commands = {
-	showRemediation: 'arcLogs.showRemediation',
-	copyCommand: 'arcLogs.copyCommand',
-	goToFailure: 'arcLogs.goToFailure',
-	open: 'vscode.open',
+	showRemediation: ServerCommands.showRemediation,
+	openUrl: ServerCommands.openUrl,
+	copyCommand: ServerCommands.copyCommand,
+	/** The code lens (codeLens.ts) still carries the client command; ServerCommands.goToFailure is its LSP twin. */
+	goToFailure: ClientCommands.goToFailure,
 } as const;
 
 const MAX_COPY_ACTIONS = 5;
@@ -48,7 +50,7 @@ export function provideCodeActions(
 		const url = findingUrl(finding);
 		if (url) {
 			const title = isLearnUrl(url) ? t(locale, 'Open Microsoft Learn article') : t(locale, 'Open documentation for {0}', finding.id);
-			actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: attached, command: { title, command: Commands.open, arguments: [url] } });
+			actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: attached, command: { title, command: Commands.openUrl, arguments: [url] } });
 		}
 		const commands = suggestedCommands(entry, finding.commands).slice(0, MAX_COPY_ACTIONS);
 		for (const command of commands) {

@@ -1,0 +1,58 @@
+// The Arc Logs protocol on top of LSP, shared by the server and the VS Code client (and documented for any other
+// LSP client): the diagnostic source, the custom requests and notifications, and the commands the server runs
+// itself through workspace/executeCommand. Pure data and types: no connection, no vscode.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Summary } from './features/summary';
+
+export type { Summary, SummaryFinding } from './features/summary';
+
+/** `Diagnostic.source` of every Arc Logs finding. */
+export const SOURCE = 'arc-logs';
+
+export interface RemediationParams {
+	readonly id: string;
+	readonly uri?: string;
+	readonly locale?: string;
+}
+export interface SummaryParams {
+	readonly uri: string;
+}
+export interface WorkspaceTrustParams {
+	readonly trusted: boolean;
+}
+
+/** Request: the remediation page of a code (markdown), or null when nothing is known. */
+export const RemediationRequest = new RequestType<RemediationParams, string | null, void>('arcLogs/remediation');
+/** Request: the failures summary of an open log, or null when the server does not have it. */
+export const SummaryRequest = new RequestType<SummaryParams, Summary | null, void>('arcLogs/summary');
+/** Notification (client → server): the workspace trust changed. */
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('arcLogs/workspaceTrust');
+
+/**
+ * Commands the server declares in `executeCommandProvider` and runs on `workspace/executeCommand`, so quick fixes
+ * work in every LSP client. Documents and URLs are opened with `window/showDocument`. A client may still handle
+ * some itself (the VS Code client renders remediation in a preview and copies to the clipboard).
+ */
+export const ServerCommands = {
+	/** [id: string, uri?: string] → shows the remediation (window/showMessage); returns its markdown. */
+	showRemediation: 'arcLogs.server.showRemediation',
+	/** [url: string] → window/showDocument { external: true } for an https URL only. */
+	openUrl: 'arcLogs.server.openUrl',
+	/** [command: string] → shows the suggested command to copy (window/showMessage); returns it. */
+	copyCommand: 'arcLogs.server.copyCommand',
+	/** [uri: string, line: number, character?: number] → window/showDocument with the selection there. */
+	goToFailure: 'arcLogs.server.goToFailure',
+} as const;
+export type ServerCommand = (typeof ServerCommands)[keyof typeof ServerCommands];
+export const SERVER_COMMANDS: readonly ServerCommand[] = Object.values(ServerCommands);
+
+/** Commands the VS Code client registers (package.json contributes.commands). */
+export const ClientCommands = {
+	nextFailure: 'arcLogs.nextFailure',
+	previousFailure: 'arcLogs.previousFailure',
+	showRemediation: 'arcLogs.showRemediation',
+	showSummary: 'arcLogs.showSummary',
+	restartServer: 'arcLogs.restartServer',
+	goToFailure: 'arcLogs.goToFailure',
+	copyCommand: 'arcLogs.copyCommand',
+} as const;

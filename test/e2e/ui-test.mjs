@@ -1,0 +1,171 @@
+// The UI test: the real VS Code web workbench (code-server) in headless Chromium, driven like a user would with
+// playwright-core: open an azcmagent log, see the squiggles and the Problems entries, hover the code and read it,
+// run Next Failure from the palette and read the cursor position, apply a quick fix with Ctrl+., open the Outline,
+// open a cloud-init log. Screenshots go to test/e2e/screenshots/ (git-ignored).
+//   node test/e2e/ui-test.mjs [--vsix FILE]     (a .vsix is installed with --install-extension, as a user would;
+//                                                 else the folder is loaded as extensionDevelopmentPath, like F5)
+// Expected positions come from the CLI (the same analysis), never from numbers written here: the core may find more.
+// Prints "ui: N passed, N failed".
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, startCodeServer, workbenchUrl } from './harness.mjs';
+
+const here = new URL('.', import.meta.url).pathname;
+const root = join(here, '..', '..');
+const args = process.argv.slice(2);
+const vsix = args.includes('--vsix') ? args[args.indexOf('--vsix') + 1] : undefined;
+const label = vsix ? 'ui (vsix)' : 'ui';
+const shots = join(here, 'screenshots', vsix ? 'vsix' : 'folder');
+mkdirSync(shots, { recursive: true });
+const t0 = Date.now();
+const log = (m) => console.log(`[${label}] ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}`);
+
+const entry = execFileSync('bash', [join(here, 'setup.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' }).trim().split('\n').pop();
+const workspace = mkdtempSync(join(tmpdir(), 'arc-logs-ui-ws-'));
+cpSync(join(root, 'samples'), join(workspace, 'samples'), { recursive: true });
+const AZ = join(workspace, 'samples/arc-linux-vm/azcmagent.log');
+
+/** The first failure (error or warning) of a log, 1-based, as the CLI reports it. */
+function firstFailure(file) {
+	const out = execFileSync(process.execPath, [join(root, 'server/out/cli.js'), 'scan', '--format', 'json', '--exit-zero', file], { encoding: 'utf8' });
+	const findings = JSON.parse(out).files[0].findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+	findings.sort((a, b) => a.line - b.line || a.column - b.column);
+	return findings[0];
+}
+
+const checks = [];
+const check = (name, fn) => checks.push({ name, fn });
+let passed = 0;
+let failed = 0;
+
+const cs = await startCodeServer({ codeServerEntry: entry, vsix: vsix ? join(process.cwd(), vsix) : undefined });
+log(`code-server on ${cs.url}`);
+const chrome = await launchChromium();
+const page = await chrome.browser.newPage({ viewport: { width: 1400, height: 900 } });
+const editor = page.locator('.editor-instance .monaco-editor').first();
+const problems = page.locator('.markers-panel');
+const first = firstFailure(AZ);
+
+async function palette(command) {
+	await page.keyboard.press('F1');
+	await page.keyboard.type(command);
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: command.replace(/^.*?: /, '') }).first().waitFor();
+	await page.keyboard.press('Enter');
+}
+
+if (vsix) {
+	check('the .vsix holds the bundles, the server the client starts, and nothing else', async () => {
+		const { unzipSync } = await import('fflate');
+		const names = [];
+		unzipSync(readFileSync(join(process.cwd(), vsix)), { filter: (entry) => (names.push(entry.name), false) });
+		const files = names.filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
+		for (const f of ['package.json', 'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js', 'l10n/bundle.l10n.sv.json', 'syntaxes/azcmagent-log.tmLanguage.json']) {
+			assert.ok(files.includes(f), `${f} in ${JSON.stringify(files)}`);
+		}
+		// The client starts the server by this path (context.asAbsolutePath('server/out/server.js')).
+		assert.match(readFileSync(join(root, 'client/src/extension.ts'), 'utf8'), /asAbsolutePath\('server\/out\/server\.js'\)/);
+		const unexpected = files.filter((f) => /\.(ts|map|mjs)$|^(test|samples|bench|server\/src|client\/src|node_modules)\//.test(f));
+		assert.deepEqual(unexpected, []);
+	});
+}
+
+check('opens an azcmagent log and draws the squiggles', async () => {
+	await page.goto(workbenchUrl(cs, { folder: workspace, extensionDevelopmentPath: vsix ? undefined : root, openFile: AZ }));
+	await editor.locator('.view-lines', { hasText: 'Agent Command' }).first().waitFor({ timeout: 60000 });
+	await page.locator('.squiggly-error').first().waitFor({ timeout: 30000 });
+});
+
+check('lists the failure in the Problems panel', async () => {
+	await editor.click();
+	await page.keyboard.press('Control+Shift+M');
+	await problems.getByText(first.id, { exact: false }).first().waitFor();
+	await page.screenshot({ path: join(shots, '1-problems.png') });
+});
+
+check('runs Next Failure from the palette: the cursor is on the first failure', async () => {
+	await editor.click();
+	await page.keyboard.press('Control+Home');
+	await palette('Arc Logs: Next Failure');
+	const cursor = page.locator('[id="status.editor.selection"]');
+	await cursor.getByText(`Ln ${first.line}, Col ${first.column}`).waitFor();
+	// Revealed from the line start: the time at the start of the failing record is on screen.
+	const lineText = readFileSync(AZ, 'utf8').split('\n')[first.line - 1];
+	await editor.locator('.view-line', { hasText: lineText.slice(0, 30) }).first().waitFor();
+	await page.screenshot({ path: join(shots, '2-next-failure.png') });
+});
+
+check('hovers the code: cause and remediation', async () => {
+	await page.keyboard.press('Control+k');
+	await page.keyboard.press('Control+i');
+	const hover = page.locator('.monaco-hover:visible');
+	// Our hover (not only the problem's message): the remediation the analysis gives for this finding.
+	const remediation = first.remediation.replace(/[`*_\\]/g, '').slice(0, 30);
+	await hover.getByText(remediation, { exact: false }).first().waitFor({ timeout: 15000 });
+	const text = await hover.first().innerText();
+	assert.match(text, new RegExp(first.id));
+	await page.screenshot({ path: join(shots, '3-hover.png') });
+	await page.keyboard.press('Escape');
+});
+
+check('applies the quick fix with Ctrl+.: the remediation opens', async () => {
+	await page.keyboard.press('Control+.');
+	const menu = page.locator('.action-widget');
+	await menu.getByText(`Show remediation for ${first.id}`).waitFor();
+	await page.screenshot({ path: join(shots, '4-quick-fix-menu.png') });
+	await page.keyboard.press('Enter'); // the focused first entry; a mouse click is swallowed by the menu's pointer shield
+	await page.locator('.tab', { hasText: first.id }).first().waitFor();
+	// The markdown preview renders in a webview (an iframe inside an iframe): wait for the page's text there.
+	const preview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+	await preview.getByText(first.id, { exact: false }).first().waitFor({ timeout: 30000 });
+	await page.screenshot({ path: join(shots, '5-remediation.png') });
+});
+
+check('opens the Outline with the agent runs', async () => {
+	await page.locator('.tab', { hasText: 'azcmagent.log' }).first().click();
+	await palette('Explorer: Focus on Outline View');
+	const outline = page.locator('.outline-pane, [id="outline"]').first();
+	await page.locator('.monaco-list-row', { hasText: /connect/ }).first().waitFor();
+	void outline;
+	await page.screenshot({ path: join(shots, '6-outline.png') });
+});
+
+check('opens a cloud-init log: its failures in the Problems panel', async () => {
+	const ci = join(workspace, 'samples/nexus-vm/cloud-init-output.log');
+	const ciFirst = firstFailure(ci);
+	await page.keyboard.press('Control+p');
+	await page.keyboard.type('cloud-init-output.log');
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: 'cloud-init-output.log' }).first().waitFor();
+	await page.keyboard.press('Enter');
+	await page.locator('.tab', { hasText: 'cloud-init-output.log' }).first().waitFor();
+	await problems.getByText(ciFirst.id, { exact: false }).first().waitFor();
+	await page.screenshot({ path: join(shots, '7-cloud-init.png') });
+});
+
+try {
+	for (const { name, fn } of checks) {
+		if (failed > 0) {
+			log(`skipped after a failure: ${name}`);
+			failed++;
+			continue;
+		}
+		try {
+			await fn();
+			passed++;
+			log(`✔ ${name}`);
+		} catch (e) {
+			failed++;
+			log(`✘ ${name}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+			await page.screenshot({ path: join(shots, 'failure.png') }).catch(() => undefined);
+		}
+	}
+} finally {
+	await chrome.close();
+	await cs.stop();
+	rmSync(workspace, { recursive: true, force: true });
+}
+log(`screenshots in ${shots}`);
+console.log(`${label}: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
