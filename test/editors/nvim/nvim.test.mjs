@@ -20,8 +20,8 @@ function probe(file, code) {
 
 const CASES = [
 	// code, fixture: codes these logs are known to contain (the core may find more around them)
-	['ARM-PROVIDER-NOT-REGISTERED', 'test/fixtures/logs/azcmagent-log/connect-provider-not-registered.log'],
-	['CI-SCRIPT-FAILED', 'samples/nexus-vm/cloud-init-output.log'],
+	['AZCM0042', 'test/fixtures/logs/azcmagent-log/connect-provider-not-registered.log'],
+	['CI-SCRIPT-FAILED', 'samples/nexus-vm/cloud-init.log'],
 ];
 
 for (const [code, file] of CASES) {

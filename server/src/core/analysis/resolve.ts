@@ -568,9 +568,13 @@ class Resolver {
 			this.usedRecords.add(x.record);
 			for (const l of x.relatedLines ?? []) if (l >= 0) related.push(this.related({ record: this.recordAt(l), line: l }, t(this.loc, 'Last command before the failure')));
 		});
-		if (entryId && entryId !== host.entryId && entryId !== host.id) {
+		const entry = entryId ? getEntry(entryId) : undefined;
+		if (entry && entryId !== host.entryId && entryId !== host.id) {
 			const also = (host.explainedBy ?? []) as string[];
-			if (!also.includes(entryId)) (host as { explainedBy?: string[] }).explainedBy = [...also, entryId];
+			if (!also.includes(entry.id)) (host as { explainedBy?: string[] }).explainedBy = [...also, entry.id];
+			// What the cause's entry says to run comes first (`az provider register --namespace X`).
+			const own = this.commands(entry, g[0].captures).filter((c) => !host.commands.includes(c));
+			(host as { commands: readonly string[] }).commands = [...own, ...host.commands];
 		}
 		return true;
 	}

@@ -47,6 +47,11 @@ export function provideCodeActions(
 				command: { title: t(locale, 'Show remediation for {0}', finding.id), command: Commands.showRemediation, arguments: [finding.id, uri] },
 			});
 		}
+		// The entries that also explain this failure event (its cause first) have their own remediation.
+		for (const id of finding.explainedBy ?? []) {
+			const title = t(locale, 'Show remediation for {0}', id);
+			actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: attached, command: { title, command: Commands.showRemediation, arguments: [id, uri] } });
+		}
 		const url = findingUrl(finding);
 		if (url) {
 			const title = isLearnUrl(url) ? t(locale, 'Open Microsoft Learn article') : t(locale, 'Open documentation for {0}', finding.id);

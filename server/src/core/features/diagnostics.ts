@@ -1,4 +1,5 @@
 // Diagnostics: one per finding (after severity overrides), capped by arcLogs.maxProblems.
+import { getEntry } from '../knowledge/index';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import { t } from '../l10n';
 import type { Analysis, Finding, Severity } from '../model';
@@ -45,7 +46,9 @@ export function isFailure(severity: Severity): boolean {
 /** The link a finding may carry: Learn URLs from the knowledge; for custom patterns any https URL. Never log text. */
 export function findingUrl(finding: Finding): string | undefined {
 	if (finding.kind === 'custom') return isHttpsUrl(finding.url) ? finding.url : undefined;
-	return isLearnUrl(finding.url) ? finding.url : undefined;
+	// Our own guidance links the documentation of its tool (cloud-init, systemd, apt, ...); the articles link Learn.
+	const ours = !!getEntry(finding.entryId ?? finding.id)?.text.en.ours;
+	return isLearnUrl(finding.url) || (ours && isHttpsUrl(finding.url)) ? finding.url : undefined;
 }
 
 export function provideDiagnostics(analysis: Analysis, settings: Pick<Settings, 'severityOverrides' | 'maxProblems'>, uri: string): Diagnostic[] {
