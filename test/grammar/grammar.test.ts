@@ -541,6 +541,12 @@ describe('grammar: file associations (VS Code priority: exact filename > longest
 		['gc_worker.log', 'azcmagent-log'],
 		['installationlog.txt', 'azcmagent-log'],
 		['installationlog (1).txt', 'azcmagent-log'],
+		['waagent.log', 'azcmagent-log'],
+		['waagent.log.1', 'azcmagent-log'],
+		['waagent.log.12', 'azcmagent-log'],
+		['waagent.log-20240601', 'azcmagent-log'],
+		['PowerShell_transcript.SRV01.Xn3kLmP.20240601112033.txt', 'azcmagent-log'],
+		['powershell_transcript.srv01.abc.20240601112033.txt', 'azcmagent-log'],
 		['cloud-init-output.log', 'cloud-init-log'],
 		['cloud-init.log', 'cloud-init-log'],
 		['cloud-init-output.log.1', 'cloud-init-log'],
@@ -555,6 +561,8 @@ describe('grammar: file associations (VS Code priority: exact filename > longest
 		['my-azcmagent.log', 'log'],
 		['app.log.1', 'log'],
 		['notes.txt', 'plaintext'],
+		['transcript.txt', 'plaintext'],
+		['my-waagent.log', 'log'],
 		['messages', undefined],
 	];
 	for (const [name, id] of cases) {
