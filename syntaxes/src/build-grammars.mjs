@@ -688,6 +688,11 @@ const az = {
 		'systemd-message': {
 			patterns: [
 				{
+					comment: 'NixOS switch / systemctl: "warning: the following units failed: cloud-init.service"',
+					match: R`\G${IND}(warning)(:)[ \t]+(the following units failed)(:)`,
+					captures: caps([null, LEVEL.warning, S.colon, S.failSystemd, S.colon]),
+				},
+				{
 					comment: '"Failed to start Initial cloud-init job.", "Dependency failed for ...", "Timed out waiting for device ..."',
 					match: R`\G${IND}(${SYSTEMD_FAILURES})\b`,
 					captures: caps([null, S.failSystemd]),
