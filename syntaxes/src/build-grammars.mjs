@@ -6,7 +6,7 @@
 // Conventions (docs/grammars.md has the full scope table):
 // - every name is "<standard theme scope(s)> <private>.arc-logs": the standard scope gives the colour in any theme,
 //   the private scope (innermost, last) lets a user recolour exactly that element with editor.tokenColorCustomizations;
-// - line-level rules start with (?:^|\G) so they also apply after a serial-console / syslog prefix (\G = end of that
+// - line-level rules start with \G (never (?:^|\G), see PHYSICAL_LINE_COMMENT) so they also apply after a serial-console / syslog prefix (\G = end of that
 //   prefix's begin match) and nowhere else in a line;
 // - no variable-length look-behind; look-behinds are one character; every quantified part is bounded or
 //   deterministic (its character class cannot also match what follows it), so a 1 MB line stays linear;
@@ -135,6 +135,54 @@ const S = {
 	eventSuccess: `markup.inserted event.success${P}`,
 	eventFail: `string.regexp event.fail${P}`,
 	eventWarn: `markup.deleted event.warn${P}`,
+	// neighbours: waagent, Python logging, ANSI
+	logger: `entity.name.function logger${P}`,
+	ansi: `comment ansi${P}`,
+	// systemd / systemctl / journald
+	systemdUnit: `entity.name.function systemd.unit${P}`,
+	systemdBullet: `punctuation.definition.list.begin systemd.bullet${P}`,
+	systemdBulletFailed: `invalid.illegal systemd.bullet.failed${P}`,
+	systemdKey: `entity.other.attribute-name key.systemd${P}`,
+	systemdLabel: `keyword.other label.systemd${P}`,
+	systemdFailed: `invalid.illegal systemd.state.failed${P}`,
+	systemdActive: `markup.inserted systemd.state.active${P}`,
+	systemdInactive: `comment systemd.state.inactive${P}`,
+	systemdActivating: `markup.changed systemd.state.activating${P}`,
+	systemdResultOk: `markup.inserted systemd.result.success${P}`,
+	systemdResultFailed: `invalid.illegal systemd.result.failed${P}`,
+	systemdStatusOk: `markup.inserted systemd.exit-status.success${P}`,
+	systemdStatusFailed: `invalid.illegal systemd.exit-status.failed${P}`,
+	systemdBootOk: `markup.inserted systemd.boot.ok${P}`,
+	systemdBootFailed: `invalid.illegal systemd.boot.failed${P}`,
+	systemdBootWarn: `markup.deleted systemd.boot.warning${P}`,
+	failSystemd: `string.regexp failure.systemd${P}`,
+	// PowerShell
+	psCmdlet: `entity.name.function powershell.cmdlet${P}`,
+	psMessage: `string.regexp powershell.message${P}`,
+	psCategory: `entity.name.type powershell.category${P}`,
+	psErrorId: `entity.name.type powershell.error-id${P}`,
+	psSeparator: `punctuation.separator.powershell powershell.separator${P}`,
+	psTranscriptBorder: `comment powershell.transcript.border${P}`,
+	psTranscriptTitle: `markup.heading powershell.transcript.title${P}`,
+	psTranscriptKey: `entity.other.attribute-name key.transcript${P}`,
+	psPrompt: `comment powershell.prompt${P}`,
+	// cloud-init status, shell and package tools (cloud-init grammar)
+	statusKey: `entity.other.attribute-name key.status${P}`,
+	statusDone: `markup.inserted status.done${P}`,
+	statusDegraded: `markup.deleted status.degraded${P}`,
+	statusError: `invalid.illegal status.error${P}`,
+	statusRunning: `string.unquoted status.running${P}`,
+	statusErrorItem: `string.regexp status.error-item${P}`,
+	statusRecoverableItem: `markup.deleted status.recoverable-item${P}`,
+	listMarker: `punctuation.definition.list.begin status.list-marker${P}`,
+	labelShell: `keyword.other label.shell${P}`,
+	shellCommand: `entity.name.function shell.command${P}`,
+	failShell: `string.regexp failure.shell${P}`,
+	failPackage: `string.regexp failure.package${P}`,
+	packageName: `string.unquoted package.name${P}`,
+	aptLabel: `keyword.other label.apt${P}`,
+	aptIndex: `constant.numeric apt.index${P}`,
+	serialSeparator: `punctuation.separator.serial-console separator.serial${P}`,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -210,6 +258,54 @@ const PY_LEVELS = levels([
 	['error', 'ERROR'],
 	['critical', 'CRITICAL|FATAL'],
 ]);
+// waagent.log ("2018/01/30 06:44:29.056788 ERROR ..." / "2024-01-02T03:04:05.678901Z INFO ExtHandler ...") and Python
+// logging ("2024-01-01 12:00:00,123 WARNING ..." / "... [WARNING] ..." / "WARNING:root:...").
+const STAMP_LEVELS = levels([
+	['trace', 'VERBOSE|TRACE'],
+	['debug', 'DEBUG'],
+	['info', 'INFO'],
+	['warning', 'WARNING|WARN'],
+	['error', 'ERROR'],
+	['critical', 'CRITICAL|FATAL'],
+]);
+const PY_BASIC_LEVELS = levels([
+	['debug', 'DEBUG'],
+	['info', 'INFO'],
+	['warning', 'WARNING'],
+	['error', 'ERROR'],
+	['critical', 'CRITICAL'],
+]);
+// Date and time at a line start: 2018/01/30 06:44:29.056788, 2024-01-02T03:04:05.678901Z, 2024-01-01 12:00:00,123
+const STAMP = R`\d{4}[-/]\d{2}[-/]\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?`;
+// An ANSI escape sequence, raw (ESC) or as text a log or a JSON string made of it: \x1b[31m, \033[0m, \u001b[1;31m, ^[[0m
+const ANSI = R`(?:\x1b|\\x1[bB]|\\033|\\e|\\u001[bB]|\^\[)\[[0-9;?]{0,32}[A-Za-z]`;
+// Serial consoles join records into one line with a literal "\n[   52.13] " between them (cloud-init grammar,
+// #serial-joined). Every line-level begin/end rule of both grammars ends at the end of the line OR just before such a
+// separator, so a joined record never contains the next one: the rules do not nest, the stack stays flat, and a 1 MB
+// line with 50,000 separators is 50,000 short records (test/grammar/grammar.test.ts counts it).
+const SERIAL_SEP = R`\\n\[[ \t]*\d+\.\d+\]`;
+const END = R`$|(?=${SERIAL_SEP})`;
+// Line-level rules start with \G, never with (?:^|\G): oniguruma treats a leading \G as an anchor and tries it at one
+// position only, while (?:^|\G) is tried at every position up to the end of the line, and vscode-oniguruma does not
+// cache a search with \G. Once per line that is harmless; once per joined serial-console record it is quadratic. So
+// every line runs inside a zero-width rule that begins at ^ (#physical-line), which puts \G at the line start.
+// Indentation after \G is bounded: oniguruma gives up the \G anchor optimisation for \G[ \t]*X and tries X at every
+// later position (measured: 10 ms per call on a 1 MB line), while \G[ \t]{0,40}X stays anchored. Deeper indentation
+// than 40 columns is not a record head.
+const IND = R`[ \t]{0,40}`;
+const IND1 = R`[ \t]{1,40}`;
+const PHYSICAL_LINE_COMMENT = 'Zero-width rule around every line: \\G is the line start for the line-level rules (which start with \\G).';
+// journald / syslog head: "Jun  4 07:01:55 myvm cloud-init[1204]: " (also RFC 3339 timestamps)
+const JOURNAL_HEAD =
+	R`\G([A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)` +
+	R` ([\w.-]+) ([\w.@-]+(?:\[\d+\])?)(:)[ \t]?`;
+const UNIT = R`[\w@.:\\-]+\.(?:service|socket|target|mount|automount|timer|path|scope|slice|device|swap)`;
+const SYSTEMD_KEYS = 'Loaded|Active|Main PID|Process|Invocation|Status|Tasks|Memory|Mem peak|Swap peak|CPU|CGroup|Docs|TriggeredBy|Triggers|Drop-In|IP|IO|Notify|Listen|Accepted|Connected';
+const SYSTEMD_FAILURES = 'Failed to (?:start|stop|mount|listen on|activate|enqueue)|Dependency failed for|Timed out waiting for|Timed out starting';
+const PS_TRANSCRIPT_KEYS = 'Start time|End time|Username|RunAs User|Configuration Name|Machine|Host Application|Process ID|PSVersion|PSEdition|PSCompatibleVersions|BuildVersion|CLRVersion|WSManStackVersion|PSRemotingProtocolVersion|SerializationVersion|GitCommitId|OS|Platform';
+const CMDLET = R`[A-Z][a-z]+-[A-Za-z][\w.]*`;
+const STATUS_KEYS = 'boot_status_code|detail|last_update|datasource|stage|errors|recoverable_errors';
+const STATUS_JSON_KEYS = `${STATUS_KEYS}|init|init-local|modules-config|modules-final|start|finished`;
 const APT_LEVELS = levels([
 	['info', 'N'],
 	['warning', 'W'],
@@ -250,30 +346,44 @@ const az = {
 	],
 	name: 'Azure Arc agent log',
 	scopeName: 'text.log.azcmagent',
-	patterns: [
-		{ include: '#logrus-record' },
-		{ include: '#console-record' },
-		{ include: '#colon-level' },
-		{ include: '#progress' },
-		{ include: '#gc-record' },
-		{ include: '#gpo-record' },
-		{ include: '#msi-line' },
-		{ include: '#msi-action' },
-		{ include: '#msi-banner' },
-		{ include: '#ps-position' },
-		{ include: '#ps-error-record' },
-		{ include: '#show-pair' },
-		{ include: '#gc-tag' },
-		{ include: '#msi-return' },
-		{ include: '#msi-custom-action' },
-		{ include: '#text' },
-	],
+	patterns: [{ include: '#physical-line' }],
 	repository: {
+		'physical-line': {
+			comment: PHYSICAL_LINE_COMMENT,
+			begin: '^',
+			end: '$',
+			patterns: [
+				{ include: '#logrus-record' },
+				{ include: '#console-record' },
+				{ include: '#colon-level' },
+				{ include: '#python-basic' },
+				{ include: '#progress' },
+				{ include: '#journal-prefix' },
+				{ include: '#stamp-record' },
+				{ include: '#gc-record' },
+				{ include: '#gpo-record' },
+				{ include: '#msi-line' },
+				{ include: '#msi-action' },
+				{ include: '#msi-banner' },
+				{ include: '#ps-position' },
+				{ include: '#ps-error-record' },
+				{ include: '#ps5-error-head' },
+				{ include: '#ps7-error-head' },
+				{ include: '#ps7-line' },
+				{ include: '#ps-transcript' },
+				{ include: '#systemd' },
+				{ include: '#show-pair' },
+				{ include: '#gc-tag' },
+				{ include: '#msi-return' },
+				{ include: '#msi-custom-action' },
+				{ include: '#text' },
+			],
+		},
 		// ---- 1. logrus text records: time="..." level=... msg="..." Key=Value ...
 		'logrus-record': {
 			comment: 'A logrus record (the file format, and the 2020 console format): one physical line.',
-			begin: R`(?:^|\G)[ \t]*(?=(?:time|level|msg)=)`,
-			end: '$',
+			begin: R`\G${IND}(?=(?:time|level|msg)=)`,
+			end: END,
 			patterns: [
 				{ include: '#logrus-time' },
 				{ include: '#logrus-level' },
@@ -293,7 +403,7 @@ const az = {
 			patterns: [
 				{
 					begin: R`(?<!\S)(msg)(=)(")`,
-					end: R`(")|$`,
+					end: R`(")|${END}`,
 					beginCaptures: caps([null, S.keyMsg, S.sep, S.quoteBegin]),
 					endCaptures: caps([null, S.quoteEnd]),
 					contentName: S.message,
@@ -301,7 +411,7 @@ const az = {
 				},
 				{
 					begin: R`(?<!\S)(msg)(=)(?=[^\s"])`,
-					end: R`(?=\s)|$`,
+					end: R`(?=\s)|${END}`,
 					beginCaptures: caps([null, S.keyMsg, S.sep]),
 					contentName: S.msgUnquoted,
 					patterns: [{ include: '#message' }],
@@ -317,7 +427,7 @@ const az = {
 				},
 				{
 					begin: R`(?<!\S)(${KEY})(=)(")`,
-					end: R`(")|$`,
+					end: R`(")|${END}`,
 					beginCaptures: caps([null, S.keyField, S.sep, S.quoteBegin]),
 					endCaptures: caps([null, S.quoteEnd]),
 					contentName: S.valueQuoted,
@@ -329,7 +439,7 @@ const az = {
 				},
 				{
 					begin: R`(?<!\S)(${KEY})(=)(?=[^\s"])`,
-					end: R`(?=[\s"])|$`,
+					end: R`(?=[\s"])|${END}`,
 					beginCaptures: caps([null, S.keyField, S.sep]),
 					contentName: S.valueUnquoted,
 					patterns: [{ include: '#message' }],
@@ -342,7 +452,7 @@ const az = {
 		},
 		'string-content': {
 			comment: 'Inside a logrus quoted string: Go escapes, escaped JSON, and every message token.',
-			patterns: [{ include: '#json-code' }, { include: '#escape' }, { include: '#message' }],
+			patterns: [{ include: '#ansi' }, { include: '#json-code' }, { include: '#escape' }, { include: '#message' }],
 		},
 		escape: {
 			match: R`\\(?:[abfnrtv"\\]|x\h{2}|u\h{4}|U\h{8})`,
@@ -356,23 +466,23 @@ const az = {
 
 		// ---- 2. console output: "ERROR[0007] text   Key=Value" (2020-21) and "ERROR   text" (2023+, 8 columns)
 		'console-record': {
-			begin: R`(?:^|\G)[ \t]*${CONSOLE_LEVELS.re}(?:(\[)(\d+)(\])|(?=[ \t]|$))`,
+			begin: R`\G${IND}${CONSOLE_LEVELS.re}(?:(\[)(\d+)(\])|(?=[ \t]|$))`,
 			beginCaptures: caps([null, ...CONSOLE_LEVELS.names, S.bracketOpen, S.elapsed, S.bracketClose]),
-			end: '$',
+			end: END,
 			patterns: [{ include: '#field' }, { include: '#text' }],
 		},
 		'colon-level': {
 			comment: 'az CLI and script output: "ERROR: Failed to login with ...", "WARNING: ...".',
-			begin: R`(?:^|\G)[ \t]*${COLON_LEVELS.re}(:)(?=\s|$)`,
+			begin: R`\G${IND}${COLON_LEVELS.re}(:)(?=\s|$)`,
 			beginCaptures: caps([null, ...COLON_LEVELS.names, S.colon]),
-			end: '$',
+			end: END,
 			patterns: [{ include: '#text' }],
 		},
 		progress: {
 			comment: 'Progress bar "  40% [=====>      ]"; a console record may follow on the same line.',
-			begin: R`(?:^|\G)[ \t]*(\d{1,3}%)[ \t]*(\[[=>#.\- ]*\])`,
+			begin: R`\G${IND}(\d{1,3}%)[ \t]*(\[[=>#.\- ]*\])`,
 			beginCaptures: caps([null, S.progressPercent, S.progressBar]),
-			end: '$',
+			end: END,
 			patterns: [{ include: '#console-record' }, { include: '#text' }],
 		},
 
@@ -380,7 +490,7 @@ const az = {
 		'gc-record': {
 			comment: '[2024-06-01 11:20:33.512] [PID 4120] [TID 4188] [Pull Client] [ERROR] [guid] text, maybe inside <GCLOG>...</GCLOG>.',
 			begin:
-				R`(?:^|\G)(<GCLOG>)?(\[\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\])` +
+				R`\G(<GCLOG>)?(\[\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\])` +
 				R`(?:[ \t]*(\[PID[ \t]*\d+\]))?(?:[ \t]*(\[TID[ \t]*\d+\]))?` +
 				R`(?:[ \t]*(\[)(?!(?:${GC_LEVEL_WORDS})\])([^\[\]]*)(\]))?` +
 				R`(?:[ \t]*(\[)${GC_LEVELS.re}(\]))?`,
@@ -389,7 +499,7 @@ const az = {
 				S.bracketOpen, S.component, S.bracketClose,
 				S.bracketOpen, ...GC_LEVELS.names, S.bracketClose,
 			]),
-			end: '(</GCLOG>)|$',
+			end: `(</GCLOG>)|${END}`,
 			endCaptures: caps([null, S.gcTag]),
 			patterns: [{ include: '#text' }],
 		},
@@ -399,20 +509,20 @@ const az = {
 		},
 		'gpo-record': {
 			comment: 'Group Policy onboarding log: [2024-06-01][11:20:33] WARNING text',
-			match: R`(?:^|\G)(\[\d{4}-\d{2}-\d{2}\]\[\d{1,2}:\d{2}:\d{2}\])(?:[ \t]*${GPO_LEVELS.re}(?=\s|$))?`,
+			match: R`\G(\[\d{4}-\d{2}-\d{2}\]\[\d{1,2}:\d{2}:\d{2}\])(?:[ \t]*${GPO_LEVELS.re}(?=\s|$))?`,
 			captures: caps([null, S.time, ...GPO_LEVELS.names]),
 		},
 		'msi-line': {
 			comment: 'msiexec /l*v: MSI (s) (B8:68) [08:25:45:209]: text',
-			match: R`(?:^|\G)(MSI \([a-zA-Z]\) \(\h{1,4}:\h{1,4}\))[ \t]*(\[\d{1,2}:\d{2}:\d{2}:\d{3}\])(:)`,
+			match: R`\G(MSI \([a-zA-Z]\) \(\h{1,4}:\h{1,4}\))[ \t]*(\[\d{1,2}:\d{2}:\d{2}:\d{3}\])(:)`,
 			captures: caps([null, S.msiPrefix, S.time, S.colon]),
 		},
 		'msi-action': {
-			match: R`(?:^|\G)(Action (?:start|ended)) (\d{1,2}:\d{2}:\d{2})(:) ([A-Za-z_]\w*)`,
+			match: R`\G(Action (?:start|ended)) (\d{1,2}:\d{2}:\d{2})(:) ([A-Za-z_]\w*)`,
 			captures: caps([null, S.labelMsi, S.time, S.colon, S.msiAction]),
 		},
 		'msi-banner': {
-			match: R`(?:^|\G)(=== .* ===)[ \t]*$`,
+			match: R`\G(=== .* ===)[ \t]*$`,
 			captures: caps([null, S.msiBanner]),
 		},
 		'msi-return': {
@@ -426,24 +536,197 @@ const az = {
 		},
 		'ps-position': {
 			comment: 'PowerShell error position: "At C:\\...\\x.ps1:367 char:5" or "At line:1 char:1".',
-			match: R`(?:^|\G)[ \t]*(At) (?:(${WINPATH})|(line))(:)(\d+) (char)(:)(\d+)`,
+			match: R`\G${IND}(At) (?:(${WINPATH})|(line))(:)(\d+) (char)(:)(\d+)`,
 			captures: caps([null, S.labelPs, S.pathWindows, S.labelPs, S.colon, S.lineNumber, S.labelPs, S.colon, S.lineNumber]),
 		},
 		'ps-error-record': {
 			patterns: [
 				{
-					match: R`(?:^|\G)[ \t]*(\+)[ \t]+(CategoryInfo|FullyQualifiedErrorId)[ \t]*(:)`,
-					captures: caps([null, S.psMarker, S.labelPs, S.colon]),
+					comment: '+ CategoryInfo          : ObjectNotFound: (x:String) [], CommandNotFoundException',
+					match: R`\G${IND}(\+)[ \t]+(CategoryInfo)[ \t]*(:)(?:[ \t]*([A-Za-z]+)(?=:))?`,
+					captures: caps([null, S.psMarker, S.labelPs, S.colon, S.psCategory]),
 				},
 				{
-					match: R`(?:^|\G)[ \t]*(\+)[ \t]+(~+)[ \t]*$`,
+					comment: '+ FullyQualifiedErrorId : CommandNotFoundException or InvalidOperation,Microsoft.X.Command',
+					match: R`\G${IND}(\+)[ \t]+(FullyQualifiedErrorId)[ \t]*(:)(?:[ \t]*([^\s,]+))?`,
+					captures: caps([null, S.psMarker, S.labelPs, S.colon, S.psErrorId]),
+				},
+				{
+					match: R`\G${IND}(\+)[ \t]+(~+)[ \t]*$`,
 					captures: caps([null, S.psMarker, S.psSquiggle]),
 				},
 			],
 		},
+		'ps5-error-head': {
+			comment: 'Windows PowerShell 5 error record: "Copy-VMFile : Failed to initiate ..." (then At ..., + CategoryInfo ...)',
+			begin: R`\G(${CMDLET})[ \t]+(:)[ \t]+`,
+			beginCaptures: caps([null, S.psCmdlet, S.colon]),
+			end: END,
+			contentName: S.psMessage,
+			patterns: [{ include: '#text' }],
+		},
+		'ps7-error-head': {
+			comment: 'PowerShell 7 error record: "Get-AzConnectedMachine_Get: C:\\ArcBox\\x.ps1:261" (then Line |, the source, ~~~, | message)',
+			match: R`\G(${CMDLET}|[A-Z]\w*(?:Exception|Error))(:)[ \t]+(\S.*?)(:)(\d+)[ \t]*$`,
+			captures: caps([null, S.psCmdlet, S.colon, S.pathWindows, S.colon, S.lineNumber]),
+		},
+		'ps7-line': {
+			patterns: [
+				{
+					match: R`\G${IND}(Line)[ \t]+(\|)[ \t]*$`,
+					captures: caps([null, S.labelPs, S.psSeparator]),
+				},
+				{
+					match: R`\G${IND}(\d+)[ \t]+(\|)(?=[ \t]|$)`,
+					captures: caps([null, S.lineNumber, S.psSeparator]),
+				},
+				{
+					match: R`\G${IND1}(\|)[ \t]+(~+)[ \t]*$`,
+					captures: caps([null, S.psSeparator, S.psSquiggle]),
+				},
+				{
+					comment: '"     | The Resource ... was not found." (PowerShell 7 message lines; not a table row ending in |)',
+					begin: R`\G${IND1}(\|)[ \t]+(?!.*\|[ \t]*$)`,
+					beginCaptures: caps([null, S.psSeparator]),
+					end: END,
+					contentName: S.psMessage,
+					patterns: [{ include: '#text' }],
+				},
+			],
+		},
+		'ps-transcript': {
+			comment: 'Start-Transcript: "**********************", "Windows PowerShell transcript start", "Start time: 20240601112033"',
+			patterns: [
+				{
+					match: R`\G(\*{10,})[ \t]*$`,
+					captures: caps([null, S.psTranscriptBorder]),
+				},
+				{
+					match: R`\G((?:Windows )?PowerShell transcript (?:start|end))[ \t]*$`,
+					captures: caps([null, S.psTranscriptTitle]),
+				},
+				{
+					match: R`\G(${PS_TRANSCRIPT_KEYS})(:)(?:[ \t]+(\d{14})(?=[ \t]*$))?(?=[ \t]|$)`,
+					captures: caps([null, S.psTranscriptKey, S.colon, S.time]),
+				},
+				{
+					match: R`\G(Transcript started, output file is)(?= )`,
+					captures: caps([null, S.labelPs]),
+				},
+				{
+					match: R`\G(PS [^>]{0,260}>)`,
+					captures: caps([null, S.psPrompt]),
+				},
+			],
+		},
+
+		// ---- 3b. waagent.log, Python logging, journald, systemd (shared with the cloud-init grammar)
+		'stamp-record': {
+			comment:
+				'waagent "2018/01/30 06:44:29.056788 ERROR ..." and "2024-01-02T03:04:05.678901Z INFO ExtHandler ...", ' +
+				'old waagent "2015/09/13 14:44:03 text", Python logging "2024-01-01 12:00:00,123 WARNING text" / "... [WARNING] text"',
+			begin:
+				R`\G(${STAMP})(?:[ \t]+(?:(\[)${STAMP_LEVELS.re}(\])|${STAMP_LEVELS.re})(?=[ \t:]|$)` +
+				R`(?:(:)|[ \t]+(Daemon|[A-Z]\w*(?:Handler|Collector)|PollResourceUsage)(?=[ \t]))?)?`,
+			beginCaptures: caps([
+				null, S.time, S.bracketOpen, ...STAMP_LEVELS.names, S.bracketClose, ...STAMP_LEVELS.names, S.colon, S.component,
+			]),
+			end: END,
+			patterns: [{ include: '#field' }, { include: '#text' }],
+		},
+		'python-basic': {
+			comment: 'Python logging.basicConfig: "WARNING:root:text", "ERROR:cloudinit.util:text"',
+			match: R`\G${IND}${PY_BASIC_LEVELS.re}(:)([A-Za-z_][\w.]*)(:)`,
+			captures: caps([null, ...PY_BASIC_LEVELS.names, S.colon, S.logger, S.colon]),
+		},
+		ansi: {
+			comment: 'ANSI colour codes (raw ESC or written out as \\x1b, \\033, \\e, \\u001b, ^[): dim, not junk',
+			match: ANSI,
+			name: S.ansi,
+		},
+		'journal-prefix': {
+			comment: 'journald/syslog line in the agent grammar: "Jun  4 07:01:55 myvm systemd[1]: <line>"',
+			begin: JOURNAL_HEAD,
+			beginCaptures: caps([null, S.time, S.syslogHost, S.syslogProcess, S.syslogProcess]),
+			end: END,
+			patterns: [{ include: '#systemd' }, { include: '#colon-level' }, { include: '#console-record' }, { include: '#logrus-record' }, { include: '#text' }],
+		},
+		systemd: {
+			comment: 'systemctl status blocks, boot status lines and systemd messages (also after a journald prefix)',
+			patterns: [
+				{ include: '#systemd-unit-head' },
+				{ include: '#systemd-property' },
+				{ include: '#systemd-boot-status' },
+				{ include: '#systemd-message' },
+			],
+		},
+		'systemd-unit-head': {
+			comment: '"● cloud-init.service - Initial cloud-init job", "× x.service - ..." (failed), "○ x.service" (inactive)',
+			match: R`\G${IND}(?:(×|✗)|([●○↻*]))[ \t]+(${UNIT})(?:[ \t]+(-)(?=[ \t]))?`,
+			captures: caps([null, S.systemdBulletFailed, S.systemdBullet, S.systemdUnit, S.dash]),
+		},
+		'systemd-property': {
+			comment: '"     Active: failed (Result: exit-code) since ...", "   Main PID: 33554 (code=exited, status=3)"',
+			begin: R`\G${IND}(${SYSTEMD_KEYS})(:)(?=[ \t])`,
+			beginCaptures: caps([null, S.systemdKey, S.colon]),
+			end: END,
+			patterns: [
+				{
+					match: R`\G${IND1}(?:(failed)|(active)|(inactive)|(activating|deactivating|reloading))\b`,
+					captures: caps([null, S.systemdFailed, S.systemdActive, S.systemdInactive, S.systemdActivating]),
+				},
+				{ include: '#text' },
+			],
+		},
+		'systemd-boot-status': {
+			comment: 'Boot console: "[  OK  ] Started ...", "[FAILED] Failed to start ...", "[DEPEND] Dependency failed for ..."',
+			begin: R`\G(\[)[ \t]*(?:(OK)|(FAILED|DEPEND)|(TIME|WARN))[ \t]*(\])[ \t]*`,
+			beginCaptures: caps([null, S.bracketOpen, S.systemdBootOk, S.systemdBootFailed, S.systemdBootWarn, S.bracketClose]),
+			end: END,
+			patterns: [{ include: '#systemd-message' }, { include: '#text' }],
+		},
+		'systemd-message': {
+			patterns: [
+				{
+					comment: 'NixOS switch / systemctl: "warning: the following units failed: cloud-init.service"',
+					match: R`\G${IND}(warning)(:)[ \t]+(the following units failed)(:)`,
+					captures: caps([null, LEVEL.warning, S.colon, S.failSystemd, S.colon]),
+				},
+				{
+					comment: '"Failed to start Initial cloud-init job.", "Dependency failed for ...", "Timed out waiting for device ..."',
+					match: R`\G${IND}(${SYSTEMD_FAILURES})\b`,
+					captures: caps([null, S.failSystemd]),
+				},
+				{
+					comment: '"cloud-init.service: Failed with result \'exit-code\'." (the rest is #systemd-result / #systemd-code)',
+					match: R`\G${IND}(${UNIT})(:)(?=[ \t])`,
+					captures: caps([null, S.systemdUnit, S.colon]),
+				},
+			],
+		},
+		'systemd-result': {
+			comment: '"(Result: exit-code)" and "Failed with result \'exit-code\'" (success is green, any other result red)',
+			patterns: [
+				{
+					match: R`(?<=\()(Result)(:)[ \t]*(?:(success)|([\w-]+))`,
+					captures: caps([null, S.systemdLabel, S.colon, S.systemdResultOk, S.systemdResultFailed]),
+				},
+				{
+					match: R`\b(Failed with result) (')(?:(success)|([\w-]+))(')`,
+					captures: caps([null, S.failSystemd, S.bareQuoteBegin, S.systemdResultOk, S.systemdResultFailed, S.bareQuoteEnd]),
+				},
+			],
+		},
+		'systemd-code': {
+			comment: '"(code=exited, status=1/FAILURE)", "code=killed, signal=TERM": status 0 green, anything else red',
+			match: R`\b(code)(=)(exited|killed|dumped)(,)[ \t]*(status|signal)(=)(?:(0(?:/SUCCESS)?)(?![\w/])|([\w/]+))`,
+			captures: caps([
+				null, S.systemdLabel, S.sep, S.systemdLabel, S.comma, S.systemdLabel, S.sep, S.systemdStatusOk, S.systemdStatusFailed,
+			]),
+		},
 		'show-pair': {
 			comment: '`azcmagent show`: "Agent Status                : Connected" (a key, spaces, a colon).',
-			match: R`(?:^|\G)[ \t]*([A-Z][\w()./-]*(?: [\w()./-]+){0,6})[ \t]+(:)(?:[ \t]+(?:(Connected)|(Disconnected|Expired))(?=[ \t]*$))?(?=[ \t]|$)`,
+			match: R`\G${IND}([A-Z][\w()./-]*(?: [\w()./-]+){0,6})[ \t]+(:)(?:[ \t]+(?:(Connected)|(Disconnected|Expired))(?=[ \t]*$))?(?=[ \t]|$)`,
 			captures: caps([null, S.keyShow, S.colon, S.statusConnected, S.statusDisconnected]),
 		},
 
@@ -455,6 +738,9 @@ const az = {
 		message: {
 			comment: 'Tokens recognised anywhere in a message, including inside quoted strings.',
 			patterns: [
+				{ include: '#ansi' },
+				{ include: '#systemd-code' },
+				{ include: '#systemd-result' },
 				{ include: '#exit-code' },
 				{ include: '#azcm-code' },
 				{ include: '#aadsts-code' },
@@ -561,7 +847,7 @@ const az = {
 		'quoted-double': {
 			comment: 'Only when the closing quote is on the same line (a stray " colours nothing).',
 			begin: R`"(?=[^"]*")`,
-			end: '"',
+			end: R`"|(?=${SERIAL_SEP})`,
 			beginCaptures: caps([S.quoteBegin]),
 			endCaptures: caps([S.quoteEnd]),
 			contentName: S.string,
@@ -570,7 +856,7 @@ const az = {
 		'quoted-single': {
 			comment: "'...' but not apostrophes: not after a word character, closing quote not before one.",
 			begin: R`(?<![\w'])'(?=[^'"]*'(?!\w))`,
-			end: "'",
+			end: R`'|(?=${SERIAL_SEP})`,
 			name: S.stringSingle,
 			patterns: [{ include: '#message' }],
 		},
@@ -591,22 +877,38 @@ const ci = {
 	],
 	name: 'cloud-init log',
 	scopeName: 'text.log.cloud-init',
-	patterns: [{ include: '#serial-prefix' }, { include: '#syslog-prefix' }, { include: '#line' }],
+	patterns: [{ include: '#status-errors' }, { include: '#physical-line' }],
 	repository: {
+		'physical-line': {
+			comment: PHYSICAL_LINE_COMMENT,
+			begin: '^',
+			end: '$',
+			patterns: [{ include: '#serial-prefix' }, { include: '#serial-joined' }, { include: '#syslog-prefix' }, { include: '#line' }],
+		},
 		'serial-prefix': {
 			comment: 'Serial console / boot diagnostics: "[   12.345678] cloud-init[812]: <line>"',
-			begin: R`(?:^|\G)(\[[ \t]*\d+\.\d+\])[ \t]+(?:([\w.@-]+(?:\[\d+\])?)(:)[ \t]?)?`,
+			begin: R`\G(\[[ \t]*\d+\.\d+\])[ \t]+(?:([\w.@-]+(?:\[\d+\])?)(:)[ \t]?)?`,
 			beginCaptures: caps([null, S.kernelTime, S.serialPrefix, S.serialPrefix]),
-			end: '$',
+			end: END,
 			patterns: [{ include: '#syslog-prefix' }, { include: '#line' }],
+		},
+		'serial-joined': {
+			comment:
+				'Serial console records joined into one line: "...\\n[   52.13] cloud-init[3465]: <line>". The separator is ' +
+				'punctuation; this rule and every rule inside it end just before the next separator, so joined records ' +
+				'follow each other instead of nesting. Inside a joined record only message tokens (#content) apply, no ' +
+				'record heads: a head rule starts with \\G, and vscode-oniguruma neither caches a search with \\G nor ' +
+				'always keeps it anchored, so one head search per record would re-read the rest of a 1 MB line each time.',
+			begin: R`(\\n)(\[[ \t]*\d+\.\d+\])[ \t]*(?:([\w.@-]+(?:\[\d+\])?)(:)[ \t]?)?`,
+			beginCaptures: caps([null, S.serialSeparator, S.kernelTime, S.serialPrefix, S.serialPrefix]),
+			end: END,
+			patterns: [{ include: '#content' }],
 		},
 		'syslog-prefix': {
 			comment: 'journald/syslog: "Jun  4 07:01:55 myvm cloud-init[1204]: <line>" (also RFC 3339 timestamps)',
-			begin:
-				R`(?:^|\G)([A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)` +
-				R` ([\w.-]+) ([\w.@-]+(?:\[\d+\])?)(:)[ \t]?`,
+			begin: JOURNAL_HEAD,
 			beginCaptures: caps([null, S.time, S.syslogHost, S.syslogProcess, S.syslogProcess]),
-			end: '$',
+			end: END,
 			patterns: [{ include: '#line' }],
 		},
 		line: {
@@ -616,12 +918,21 @@ const ci = {
 				{ include: '#ci-info' },
 				{ include: '#xtrace' },
 				{ include: '#record-head' },
+				{ include: `${AZ}#stamp-record` },
+				{ include: `${AZ}#python-basic` },
+				{ include: '#status-value' },
+				{ include: '#status-key' },
 				{ include: '#traceback-header' },
 				{ include: '#traceback-file' },
 				{ include: '#traceback-exception' },
 				{ include: '#subp-label' },
 				{ include: '#apt-level' },
+				{ include: '#apt-fetch' },
+				{ include: '#yum-level' },
+				{ include: '#no-package' },
 				{ include: '#curl-error' },
+				{ include: '#shell-error' },
+				{ include: `${AZ}#systemd` },
 				{ include: `${AZ}#logrus-record` },
 				{ include: `${AZ}#console-record` },
 				{ include: `${AZ}#colon-level` },
@@ -638,22 +949,23 @@ const ci = {
 				{ include: '#event' },
 				{ include: '#datasource-failure' },
 				{ include: '#modules-ran' },
+				{ include: '#shell-failure' },
 				{ include: `${AZ}#text` },
 			],
 		},
 		'banner-running': {
 			comment: "Cloud-init v. 23.4.4-0ubuntu0~22.04.1 running 'init' at Tue, 04 Jun 2024 07:01:12 +0000. Up 9.81 seconds.",
-			begin: R`(?:^|\G)Cloud-init v\. (\S+) running (')([^']+)(')`,
+			begin: R`\GCloud-init v\. (\S+) running (')([^']+)(')`,
 			beginCaptures: caps([null, S.version, S.bareQuoteBegin, S.stageName, S.bareQuoteEnd]),
-			end: '$',
+			end: END,
 			name: S.bannerStage,
 			patterns: [{ include: '#banner-time' }, { include: '#uptime' }],
 		},
 		'banner-finished': {
 			comment: 'Cloud-init v. X finished at <date>. Datasource DataSourceAzure [seed=/dev/sr0].  Up 52.66 seconds',
-			begin: R`(?:^|\G)Cloud-init v\. (\S+) finished at `,
+			begin: R`\GCloud-init v\. (\S+) finished at `,
 			beginCaptures: caps([null, S.version]),
-			end: '$',
+			end: END,
 			name: S.bannerFinished,
 			patterns: [{ include: '#banner-time' }, { include: '#datasource' }, { include: '#uptime' }],
 		},
@@ -670,16 +982,16 @@ const ci = {
 			captures: caps([null, S.datasourceNone, S.datasource]),
 		},
 		'ci-info': {
-			begin: R`(?:^|\G)(ci-info:)[ \t]?`,
+			begin: R`\G(ci-info:)[ \t]?`,
 			beginCaptures: caps([null, S.ciPrefix]),
-			end: '$',
+			end: END,
 			patterns: [
 				{
-					match: R`\G[ \t]*(\+{3,})([^+|]+)(\+{3,})[ \t]*$`,
+					match: R`\G${IND}(\+{3,})([^+|]+)(\+{3,})[ \t]*$`,
 					captures: caps([null, S.ciBorder, S.ciTitle, S.ciBorder]),
 				},
 				{
-					match: R`\G[ \t]*(\+[-+]*\+)[ \t]*$`,
+					match: R`\G${IND}(\+[-+]*\+)[ \t]*$`,
 					captures: caps([null, S.ciBorder]),
 				},
 				{ match: R`\|`, name: S.ciSeparator },
@@ -689,49 +1001,176 @@ const ci = {
 		},
 		xtrace: {
 			comment: 'set -x output: "+ az login --identity" ("++ " in subshells)',
-			begin: R`(?:^|\G)(\++)[ \t]+([^\s]+)`,
+			begin: R`\G(\++)[ \t]+([^\s]+)`,
 			beginCaptures: caps([null, S.xtraceMarker, S.xtraceCommand]),
-			end: '$',
+			end: END,
 			patterns: [{ include: `${AZ}#text` }],
 		},
 		'record-head': {
 			comment: 'cloud-init.log: "2024-06-04 07:01:55,118 - util.py[WARNING]: text" (timestamp optional after a syslog prefix)',
-			begin: R`(?:^|\G)(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:,\d{3})?)( - ))?([\w.-]+\.py)(\[)${PY_LEVELS.re}(\])(:)[ \t]?`,
+			begin: R`\G(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:,\d{3})?)( - ))?([\w.-]+\.py)(\[)${PY_LEVELS.re}(\])(:)[ \t]?`,
 			beginCaptures: caps([null, S.time, S.dash, S.module, S.bracketOpen, ...PY_LEVELS.names, S.bracketClose, S.colon]),
-			end: '$',
+			end: END,
 			patterns: [{ include: '#banner-running' }, { include: '#banner-finished' }, { include: '#content' }],
 		},
 		'traceback-header': {
-			match: R`(?:^|\G)[ \t]*(Traceback \(most recent call last\):)`,
+			match: R`\G${IND}(Traceback \(most recent call last\):)`,
 			captures: caps([null, S.tracebackHeader]),
 		},
 		'traceback-file': {
-			match: R`(?:^|\G)[ \t]+(File) (")([^"]+)(")(,) (line) (\d+)(?:(,) (in) (\S+))?`,
+			match: R`\G${IND1}(File) (")([^"]+)(")(,) (line) (\d+)(?:(,) (in) (\S+))?`,
 			captures: caps([
 				null, S.labelTraceback, S.bareQuoteBegin, S.tracebackFile, S.bareQuoteEnd, S.comma, S.labelTraceback,
 				S.lineNumber, S.comma, S.labelTraceback, S.tracebackFunction,
 			]),
 		},
 		'traceback-exception': {
-			match: R`(?:^|\G)((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault))(?=:|[ \t]*$)`,
+			match: R`\G((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault))(?=:|[ \t]*$)`,
 			captures: caps([null, S.tracebackException]),
 		},
 		'subp-label': {
 			comment: 'The block after "Unexpected error while running command." (Exit code: is #exit-code).',
-			match: R`(?:^|\G)(Command|Reason|Stdout|Stderr)(:)(?=\s|$)`,
+			match: R`\G(Command|Reason|Stdout|Stderr)(:)(?=\s|$)`,
 			captures: caps([null, S.labelSubp, S.colon]),
 		},
 		'apt-level': {
 			comment: 'apt: "E: Unable to locate package x", "W: ...", "N: ..."',
-			match: R`(?:^|\G)${APT_LEVELS.re}(:)(?= )`,
+			match: R`\G${APT_LEVELS.re}(:)(?= )`,
 			captures: caps([null, ...APT_LEVELS.names, S.colon]),
 		},
 		'curl-error': {
-			begin: R`(?:^|\G)(curl)(:) (\()(\d+)(\))`,
+			begin: R`\G(curl)(:) (\()(\d+)(\))`,
 			beginCaptures: caps([null, S.tool, S.colon, S.bracketOpen, S.exitCode, S.bracketClose]),
-			end: '$',
+			end: END,
 			name: S.failTool,
 			patterns: [{ include: `${AZ}#text` }],
+		},
+		'apt-fetch': {
+			comment: 'apt update: "Err:1 http://... jammy InRelease" (error), "Ign:2" (ignored), "Hit:3" / "Get:4"',
+			match: R`\G(?:(Err)|(Ign)|(Hit|Get))(:)(\d+)(?=[ \t])`,
+			captures: caps([null, LEVEL.error, LEVEL.trace, S.aptLabel, S.colon, S.aptIndex]),
+		},
+		'yum-level': {
+			comment: 'dnf / yum / puppet: "Error: Unable to find a match: x", "Warning: ..."',
+			match: R`\G(?:(Error)|(Warning))(:)(?=[ \t])`,
+			captures: caps([null, LEVEL.error, LEVEL.warning, S.colon]),
+		},
+		'no-package': {
+			comment: 'yum "No package x available.", dnf "No match for argument: x"',
+			match: R`\G(?:(No package) ([^\s]+) (available)|(No match for argument)(:) ([^\s]+))`,
+			captures: caps([null, S.failPackage, S.packageName, S.failPackage, S.failPackage, S.colon, S.packageName]),
+		},
+		'shell-error': {
+			comment:
+				'A shell or coreutils error in script output: "bash: line 3: foo: command not found", ' +
+				'"/var/lib/cloud/instance/scripts/part-001: line 2: x: command not found", "mv: cannot stat \'x\': No such file or directory"',
+			begin:
+				R`\G((?:/[\w.@+-]+)+|[a-z][\w.+-]*)(:)(?:[ \t](line)[ \t](\d+)(:))?` +
+				R`(?=[ \t].*(?:command not found|No such file or directory|Permission denied|cannot |Operation not permitted|Is a directory|Not a directory|Read-only file system|No space left on device|syntax error))`,
+			beginCaptures: caps([null, S.tool, S.colon, S.labelShell, S.lineNumber, S.colon]),
+			end: END,
+			patterns: [
+				{
+					match: R`\G${IND1}([^\s:'"]+)(:)(?=[ \t])`,
+					captures: caps([null, S.shellCommand, S.colon]),
+				},
+				{ include: '#shell-failure' },
+				{ include: `${AZ}#text` },
+			],
+		},
+		'shell-failure': {
+			match:
+				R`\b(?:command not found|No such file or directory|Permission denied|Operation not permitted|No space left on device|Read-only file system|` +
+				R`cannot (?:stat|create regular file|create directory|remove|open|access|move|find or open)|syntax error(?: near unexpected token)?)\b`,
+			name: S.failShell,
+		},
+		'status-value': {
+			comment: '`cloud-init status --long` / --format yaml|json: "status: error", "extended_status: degraded done", "\"status\": \"done\""',
+			match:
+				R`\G${IND}(?:(")(status|extended_status)(")|(status|extended_status))(:)[ \t]*(")?` +
+				R`(?:(error(?: - [\w ]*\w)?|degraded error)|(degraded(?: done| running)?)|(done)|(running|not started|not run|disabled))(?=["\s,]|$)`,
+			captures: caps([
+				null, S.bareQuoteBegin, S.statusKey, S.bareQuoteEnd, S.statusKey, S.colon, S.bareQuoteBegin,
+				S.statusError, S.statusDegraded, S.statusDone, S.statusRunning,
+			]),
+		},
+		'status-key': {
+			comment: 'the other keys of `cloud-init status --long` / --format yaml|json ("errors: []" is a key and a bracket, nothing red)',
+			match: R`\G${IND}(?:(")(${STATUS_JSON_KEYS})(")|(${STATUS_KEYS}))(:)(?=[ \t]|$)`,
+			captures: caps([null, S.bareQuoteBegin, S.statusKey, S.bareQuoteEnd, S.statusKey, S.colon]),
+		},
+		'status-errors': {
+			comment: 'The lists under "errors:" and "recoverable_errors:" (YAML / --long) and "errors": [ ... ] (JSON), one item a line',
+			patterns: [
+				{
+					begin: R`^[ \t]*(errors)(:)[ \t]*$`,
+					beginCaptures: caps([null, S.statusKey, S.colon]),
+					while: R`^(?=[ \t]*- )`,
+					patterns: [{ include: '#status-error-item' }],
+				},
+				{
+					begin: R`^[ \t]*(recoverable_errors)(:)[ \t]*$`,
+					beginCaptures: caps([null, S.statusKey, S.colon]),
+					while: R`^(?=[ \t]*- |[ \t]*[A-Z]+:[ \t]*$)`,
+					patterns: [{ include: `${AZ}#colon-level` }, { include: '#status-recoverable-item' }],
+				},
+				{
+					begin: R`^[ \t]*(")(errors)(")(:)[ \t]*(\[)[ \t]*$`,
+					beginCaptures: caps([null, S.bareQuoteBegin, S.statusKey, S.bareQuoteEnd, S.colon, S.bracketOpen]),
+					while: R`^(?![ \t]*\])`,
+					patterns: [{ include: '#status-error-item' }],
+				},
+				{
+					begin: R`^[ \t]*(")(recoverable_errors)(")(:)[ \t]*(\{)?[ \t]*$`,
+					beginCaptures: caps([null, S.bareQuoteBegin, S.statusKey, S.bareQuoteEnd, S.colon, S.bracketOpen]),
+					while: R`^(?=[ \t]*(?:\{[ \t]*$|"[A-Z]+"[ \t]*:|"|\],?[ \t]*$))`,
+					patterns: [
+						{
+							match: R`\G${IND}(")${COLON_LEVELS.re}(")(:)`,
+							captures: caps([null, S.bareQuoteBegin, ...COLON_LEVELS.names, S.bareQuoteEnd, S.colon]),
+						},
+						{ include: '#status-recoverable-item' },
+					],
+				},
+			],
+		},
+		'status-error-item': {
+			patterns: [
+				{
+					begin: R`\G${IND}(-)[ \t]+`,
+					beginCaptures: caps([null, S.listMarker]),
+					end: END,
+					contentName: S.statusErrorItem,
+					patterns: [{ include: `${AZ}#text` }],
+				},
+				{
+					begin: R`\G${IND}(")`,
+					beginCaptures: caps([null, S.quoteBegin]),
+					end: R`(")|${END}`,
+					endCaptures: caps([null, S.quoteEnd]),
+					contentName: S.statusErrorItem,
+					patterns: [{ include: `${AZ}#string-content` }],
+				},
+			],
+		},
+		'status-recoverable-item': {
+			patterns: [
+				{
+					begin: R`\G${IND}(-)[ \t]+`,
+					beginCaptures: caps([null, S.listMarker]),
+					end: END,
+					contentName: S.statusRecoverableItem,
+					patterns: [{ include: `${AZ}#text` }],
+				},
+				{
+					begin: R`\G${IND}(")(?![A-Z]+")`,
+					beginCaptures: caps([null, S.quoteBegin]),
+					end: R`(")|${END}`,
+					endCaptures: caps([null, S.quoteEnd]),
+					contentName: S.statusRecoverableItem,
+					patterns: [{ include: `${AZ}#string-content` }],
+				},
+			],
 		},
 		'failed-running': {
 			comment: 'util.py[WARNING]: Failed running /var/lib/cloud/instance/scripts/part-001 [1]',

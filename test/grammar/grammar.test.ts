@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import * as onig from 'vscode-oniguruma';
+import * as tm from 'vscode-textmate';
 import { minimatch } from 'minimatch';
 
 function findRoot(): string {
@@ -362,6 +363,89 @@ describe('grammar: structure, scopes and regexes', () => {
 	});
 });
 
+// ---------------------------------------------------------------- long joined serial-console lines
+// A serial console can join thousands of records into one physical line with a literal "\n[   52.13] " between them.
+// Every record must end before the next separator (no nesting that re-opens on each separator). Counted, not timed
+// (bench/tokenize.mjs times the same line):
+//  - every separator is a separator token (no record swallowed the next one) and no rule is left open;
+//  - 4x the records give 4x the scanner calls and 4x the tokens;
+//  - the scanner calls that can re-read the rest of the line stay a constant number. vscode-oniguruma caches each
+//    regex's last result (a later search from further on reuses it), except in a scanner with a \G regex: there every
+//    regex searches again, up to its next match or the end of the line. Such a call once per joined record would be
+//    quadratic (it was: 15 s for 400 KB before the joined records stopped applying \G record heads).
+describe('grammar: a 1 MB serial-console line of joined records tokenizes in linear work', () => {
+	const SEGMENTS = [
+		'cloud-init[3465]: 2024-06-04 07:01:55,118 - util.py[WARNING]: Failed running /var/lib/cloud/instance/scripts/runcmd [1]',
+		"cloud-init[3465]: Cloud-init v. 23.4.4 running 'modules:final' at Tue, 04 Jun 2024 07:01:30 +0000. Up 27.40 seconds.",
+		'cloud-init[3132]: time="2024-06-04T07:01:50Z" level=error msg="AZCM0026 \\"unterminated',
+		'cloud-init[3132]: ERROR: Failed to login with system-assigned managed identity "x',
+		'cloud-init[3132]: + az login --identity',
+		'systemd[1]: cloud-final.service: Main process exited, code=exited, status=1/FAILURE',
+		"cloud-init[3132]: mv: cannot stat 'a/*': No such file or directory",
+		'cloud-init[3132]: 2024-01-02T03:04:07.100000Z ERROR ExtHandler ExtHandler Event: name=x, op=Enable',
+	];
+	function joinedLine(records: number): string {
+		const parts: string[] = [];
+		for (let i = 0; i < records; i++) parts.push(`[  ${(i / 100).toFixed(6).padStart(10)}] ${SEGMENTS[i % SEGMENTS.length]}`);
+		return parts.join('\\n');
+	}
+	let grammar: tm.IGrammar | null = null;
+	let calls = 0;
+	let anchoredCalls = 0;
+	before(async () => {
+		await onig.loadWASM(readFileSync(join(root, 'node_modules/vscode-oniguruma/release/onig.wasm'))).catch(() => undefined);
+		const registry = new tm.Registry({
+			onigLib: Promise.resolve({
+				createOnigScanner: (patterns: string[]) => {
+					const scanner = new onig.OnigScanner(patterns);
+					const anchored = patterns.some((p) => p.includes('\\G'));
+					return {
+						findNextMatchSync: (s: string | tm.OnigString, start: number) => {
+							calls++;
+							if (anchored) anchoredCalls++;
+							return scanner.findNextMatchSync(s as onig.OnigString, start);
+						},
+						dispose: () => scanner.dispose(),
+					} as unknown as tm.OnigScanner;
+				},
+				createOnigString: (s: string) => new onig.OnigString(s) as unknown as tm.OnigString,
+			}),
+			loadGrammar: async (scope: string) => {
+				const file = (grammarFiles as Record<string, string>)[scope];
+				return file ? tm.parseRawGrammar(readFileSync(file, 'utf8'), file) : null;
+			},
+		});
+		grammar = await registry.loadGrammar('text.log.cloud-init');
+	});
+	function run(records: number) {
+		const line = joinedLine(records);
+		calls = 0;
+		anchoredCalls = 0;
+		const r = grammar!.tokenizeLine(line, tm.INITIAL);
+		let separators = 0;
+		for (const t of r.tokens) if (t.scopes.some((s) => s.endsWith('separator.serial.arc-logs'))) separators++;
+		return { length: line.length, calls, anchoredCalls, tokens: r.tokens.length, separators, stoppedEarly: r.stoppedEarly, depth: (r.ruleStack as unknown as { depth: number }).depth };
+	}
+
+	it('1 MB with 11,200 joined records: every separator is punctuation, work grows 4x for 4x the records', function () {
+		this.timeout(120000);
+		const big = run(11200);
+		const small = run(2800);
+		assert.ok(big.length > 1_000_000, `line is only ${big.length} characters`);
+		assert.equal(big.stoppedEarly, false);
+		assert.equal(big.separators, 11200 - 1, 'a record swallowed the next separator');
+		assert.equal(small.separators, 2800 - 1);
+		assert.equal(big.depth, 1, 'rules left open at the end of the line');
+		const ratio = (a: number, b: number) => a / b;
+		assert.ok(ratio(big.tokens, small.tokens) > 3.9 && ratio(big.tokens, small.tokens) < 4.1, `tokens ${small.tokens} -> ${big.tokens}`);
+		assert.ok(ratio(big.calls, small.calls) > 3.9 && ratio(big.calls, small.calls) < 4.1, `scanner calls ${small.calls} -> ${big.calls}`);
+		// about one scanner call per token, and the uncached (\G) calls do not grow with the number of records
+		assert.ok(big.calls < 3 * big.tokens, `scanner calls ${big.calls} for ${big.tokens} tokens`);
+		assert.ok(big.anchoredCalls <= 10, `${big.anchoredCalls} uncached scanner calls on the 1 MB line`);
+		assert.equal(big.anchoredCalls, small.anchoredCalls);
+	});
+});
+
 // ---------------------------------------------------------------- language configuration
 describe('grammar: language-configuration.json', () => {
 	const conf = JSON.parse(readFileSync(join(root, 'syntaxes/language-configuration.json'), 'utf8')) as {
@@ -457,6 +541,12 @@ describe('grammar: file associations (VS Code priority: exact filename > longest
 		['gc_worker.log', 'azcmagent-log'],
 		['installationlog.txt', 'azcmagent-log'],
 		['installationlog (1).txt', 'azcmagent-log'],
+		['waagent.log', 'azcmagent-log'],
+		['waagent.log.1', 'azcmagent-log'],
+		['waagent.log.12', 'azcmagent-log'],
+		['waagent.log-20240601', 'azcmagent-log'],
+		['PowerShell_transcript.SRV01.Xn3kLmP.20240601112033.txt', 'azcmagent-log'],
+		['powershell_transcript.srv01.abc.20240601112033.txt', 'azcmagent-log'],
 		['cloud-init-output.log', 'cloud-init-log'],
 		['cloud-init.log', 'cloud-init-log'],
 		['cloud-init-output.log.1', 'cloud-init-log'],
@@ -471,6 +561,8 @@ describe('grammar: file associations (VS Code priority: exact filename > longest
 		['my-azcmagent.log', 'log'],
 		['app.log.1', 'log'],
 		['notes.txt', 'plaintext'],
+		['transcript.txt', 'plaintext'],
+		['my-waagent.log', 'log'],
 		['messages', undefined],
 	];
 	for (const [name, id] of cases) {
