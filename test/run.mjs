@@ -4,7 +4,7 @@
 //   2. extension-host — the extension inside a real VS Code (test/e2e/run.mjs: code-server + headless Chromium;
 //      installs what it needs on first use: apt packages and code-server into .cache/)
 //   3. neovim — Neovim's LSP client against server/out/server.js (test/editors/nvim)
-//   npm test -- --grep PATTERN     only the tests whose title matches (in every suite)
+//   npm test -- --grep PATTERN     only the unit tests whose title matches (the real-editor suites run whole)
 //   npm run test:unit              (--unit) only the first suite: the fast loop
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync, rmSync } from 'node:fs';
@@ -16,7 +16,7 @@ process.chdir(root);
 const args = process.argv.slice(2);
 const grepAt = args.indexOf('--grep');
 const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
-const unitOnly = args.includes('--unit');
+const unitOnly = args.includes('--unit') || grep !== undefined;
 const results = [];
 const t0 = Date.now();
 
