@@ -509,7 +509,8 @@ class Resolver {
 			for (const l of c.relatedLines ?? []) if (l !== c.line) related.push(this.related({ record: this.recordAt(l), line: l }, t(this.loc, 'Same failure reported here')));
 			for (const l of this.evidence(c.record)) if (l !== c.line) related.push(this.related({ record: c.record, line: l }, t(this.loc, 'Same failure reported here')));
 			related.push(...this.also(rest));
-			const text = c.captures.text ?? '';
+			// The line the signature matched says more than the match (`cp: cannot stat 'x': No such file or directory`).
+			const text = c.captures.line ?? c.captures.text ?? '';
 			const title = entry ? this.title(entry) : c.id;
 			this.push({
 				id: c.id,
