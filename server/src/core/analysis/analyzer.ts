@@ -330,12 +330,15 @@ export class Analyzer {
 	/** Everything on one physical line: the articles first, then our signatures and the log's own voice; benign look-alikes dropped. */
 	private scanLine(text: string, line: number, record: number, rec: MutableRecord, isHead: boolean): void {
 		const units = this.units(text, line, rec, isHead);
-		const benign = units.map((u) => benignLookAlike(u.text));
+		// Every matcher prefilters on lower-case anchors: lower-case the line once.
+		const lower = text.toLowerCase();
+		const lowerOf = (u: Unit) => (u.text === text ? lower : lower.slice(u.start, u.start + u.text.length));
+		const benign = units.map((u) => benignLookAlike(u.text, lowerOf(u)));
 		const from = this.candidates.length;
-		if (!(units.length === 1 && benign[0] && !benign[0].after)) this.scanArticles(text, line, record, rec);
+		if (!(units.length === 1 && benign[0] && !benign[0].after)) this.scanArticles(text, line, record, rec, lower);
 		const articles = this.candidates.length;
 		units.forEach((u, i) => {
-			if (!benign[i] || benign[i]!.after) this.scanPlatform(u, line, record, rec, i === units.length - 1);
+			if (!benign[i] || benign[i]!.after) this.scanPlatform(u, line, record, rec, i === units.length - 1, lowerOf(u));
 		});
 		// What a benign unit flagged is not a finding; a conditional one waits for the line that confirms it.
 		units.forEach((u, i) => {
@@ -396,14 +399,14 @@ export class Analyzer {
 	private lastUnitLine = -2;
 
 	/** Our platform signatures and the log's own voice, on one unit of a line. */
-	private scanPlatform(u: Unit, line: number, record: number, rec: MutableRecord, lastUnit: boolean): void {
+	private scanPlatform(u: Unit, line: number, record: number, rec: MutableRecord, lastUnit: boolean, lower: string): void {
 		const d = formatById(u.format);
 		const debug = rank(u.level ?? (u.continuation ? rec.level : undefined)) <= 1 && (u.level !== undefined || (u.continuation && rec.level !== undefined));
 		const message = u.text.slice(Math.max(0, u.msgStart - u.start));
 		const words = message.replace(OUTPUT_PREFIX, '');
 		const output = !debug && (u.format === 'plain' || (!!d?.carriesOutput && rank(u.level ?? rec.level) >= 2));
 		let found = false;
-		for (const k of matchSignatures(u.text)) {
+		for (const k of matchSignatures(u.text, lower)) {
 			const scope = k.entry.scope ?? 'any';
 			if ((scope === 'leveled' && debug) || (scope === 'output' && !output)) continue;
 			const start = u.start + k.index;
@@ -433,10 +436,10 @@ export class Analyzer {
 	}
 
 	/** Find codes, known strings, ARM errors, exit codes and custom patterns on one physical line. */
-	private scanArticles(text: string, line: number, record: number, rec: MutableRecord): void {
+	private scanArticles(text: string, line: number, record: number, rec: MutableRecord, lower: string): void {
 		const s = this.structure;
 		// AZCM codes
-		if (/azcm/i.test(text)) {
+		if (lower.includes('azcm')) {
 			AZCM_CODE.lastIndex = 0;
 			let m: RegExpExecArray | null;
 			while ((m = AZCM_CODE.exec(text))) {
@@ -458,7 +461,7 @@ export class Analyzer {
 		// A status summary quotes cloud-init's errors (its own scanner reports them); a Python traceback outside
 		// cloud-init's logs is not cloud-init's.
 		const dominant = formatById(this.format ?? 'plain');
-		const known = matchKnownStrings(text).filter((k) => k.entry.kind !== 'cloud-init' || (this.format !== 'cloud-init-status' && (k.entry.id !== 'CI-TRACEBACK' || !dominant || dominant.cloudInit)));
+		const known = matchKnownStrings(text, undefined, lower).filter((k) => k.entry.kind !== 'cloud-init' || (this.format !== 'cloud-init-status' && (k.entry.id !== 'CI-TRACEBACK' || !dominant || dominant.cloudInit)));
 		for (const k of known) this.addKnown(k, text, line, record, rec);
 		// ARM errors that no article documents (the message of a documented one was matched above)
 		this.scanArm(line, record, rec, text, known);

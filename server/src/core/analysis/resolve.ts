@@ -182,9 +182,15 @@ class Resolver {
 
 	private push(f: Finding, c: Candidate): void {
 		this.findings.push(f);
+		const at = this.atLine.get(f.range.start.line);
+		if (at) at.push(f);
+		else this.atLine.set(f.range.start.line, [f]);
 		this.usedRecords.add(c.record);
 		if (!this.byRecord.has(c.record)) this.byRecord.set(c.record, f);
 	}
+
+	/** Findings by the line they start on. */
+	private readonly atLine = new Map<number, Finding[]>();
 
 	/** The first finding on each record: what no article names is folded into it, not flagged again. */
 	private readonly byRecord = new Map<number, Finding>();
@@ -536,11 +542,12 @@ class Resolver {
 		const time = recs[c.record]?.time;
 		if (!time?.text) return undefined;
 		const second = time.text.replace(/[.,]\d+$/, '');
-		for (let i = this.findings.length - 1; i >= 0; i--) {
-			const f = this.findings[i];
-			if (f.record === undefined || f.range.start.line > c.line || c.line - f.range.start.line > 20) continue;
-			const r = recs[f.record];
-			if (r.format === recs[c.record].format && r.time?.text.replace(/[.,]\d+$/, '') === second) return f;
+		for (let l = c.line; l >= 0 && l >= c.line - 20; l--) {
+			for (const f of this.atLine.get(l) ?? []) {
+				if (f.record === undefined) continue;
+				const r = recs[f.record];
+				if (r.format === recs[c.record].format && r.time?.text.replace(/[.,]\d+$/, '') === second) return f;
+			}
 		}
 		return undefined;
 	}

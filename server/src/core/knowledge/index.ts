@@ -69,11 +69,17 @@ interface CompiledMatcher {
 	readonly anchor: string;
 }
 
-let articleMatchers: CompiledMatcher[] | undefined;
-let platformMatchers: CompiledMatcher[] | undefined;
+let articleMatchers: (CompiledMatcher[] & { any?: RegExp }) | undefined;
+let platformMatchers: (CompiledMatcher[] & { any?: RegExp }) | undefined;
 
-function compile(kinds: (k: EntryKind) => boolean): CompiledMatcher[] {
-	const out: CompiledMatcher[] = [];
+/** One pattern of every anchor of a matcher list: most lines contain none, and are done after one search. */
+function anyAnchor(anchors: readonly string[]): RegExp {
+	const unique = [...new Set(anchors)].sort((a, b) => b.length - a.length);
+	return new RegExp(unique.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+
+function compile(kinds: (k: EntryKind) => boolean): CompiledMatcher[] & { any?: RegExp } {
+	const out: CompiledMatcher[] & { any?: RegExp } = [];
 	for (const entry of knowledge.entries) {
 		if (!kinds(entry.kind)) continue;
 		for (const m of entry.matchers) {
@@ -84,16 +90,19 @@ function compile(kinds: (k: EntryKind) => boolean): CompiledMatcher[] {
 			}
 		}
 	}
+	out.any = anyAnchor(out.map((c) => c.anchor));
 	return out;
 }
 
 /** More matches than this in one text are not reported (a pathological paste, not a log line). */
 const MAX_MATCHES = 10_000;
 
-function matchAll(text: string, matchers: readonly CompiledMatcher[], kinds?: readonly EntryKind[]): KnownMatch[] {
+function matchAll(text: string, matchers: readonly CompiledMatcher[] & { any?: RegExp }, kinds?: readonly EntryKind[], lowered?: string): KnownMatch[] {
 	try {
 		if (typeof text !== 'string' || text.length === 0) return [];
-		let lower: string | undefined;
+		let lower = lowered;
+		lower ??= text.toLowerCase();
+		if (matchers.any && !matchers.any.test(lower)) return [];
 		const found: KnownMatch[] = [];
 		for (const c of matchers) {
 			if (kinds && !kinds.includes(c.entry.kind)) continue;
@@ -129,15 +138,15 @@ function matchAll(text: string, matchers: readonly CompiledMatcher[], kinds?: re
  * `kinds`): non-overlapping, sorted by index, the longest match winning where two start together. Never throws;
  * linear in the text length.
  */
-export function matchKnownStrings(text: string, kinds?: readonly EntryKind[]): KnownMatch[] {
+export function matchKnownStrings(text: string, kinds?: readonly EntryKind[], lower?: string): KnownMatch[] {
 	articleMatchers ??= compile((k) => k !== 'platform');
-	return matchAll(text, articleMatchers, kinds);
+	return matchAll(text, articleMatchers, kinds, lower);
 }
 
-/** Every platform failure signature (ours: cloud-init, shells, package managers, ...) in `text`. */
-export function matchSignatures(text: string): KnownMatch[] {
+/** Every platform failure signature (ours: cloud-init, shells, package managers, ...) in `text` (`lower`: lower-cased). */
+export function matchSignatures(text: string, lower?: string): KnownMatch[] {
 	platformMatchers ??= compile((k) => k === 'platform');
-	return matchAll(text, platformMatchers);
+	return matchAll(text, platformMatchers, undefined, lower);
 }
 
 /** What a shell exit status means, in `locale` ('127' → 'command not found'); undefined for statuses we don't name. */
@@ -165,12 +174,15 @@ interface CompiledBenign {
 	readonly after?: RegExp;
 }
 let benignRules: CompiledBenign[] | undefined;
+let benignAnchors: RegExp | undefined;
 
 /** The benign look-alike rule a text matches, if any; `after` (when set) must match a line shortly after. */
-export function benignLookAlike(text: string): { readonly rule: BenignRule; readonly after?: RegExp } | undefined {
+export function benignLookAlike(text: string, lowered?: string): { readonly rule: BenignRule; readonly after?: RegExp } | undefined {
 	benignRules ??= knowledge.benign.map((rule) => ({ rule, re: new RegExp(rule.regex, rule.flags), after: rule.followedBy ? new RegExp(rule.followedBy.regex, rule.followedBy.flags) : undefined }));
 	const s = text.length > 8192 ? text.slice(0, 8192) : text;
-	const lower = s.toLowerCase();
+	const lower = lowered !== undefined && s === text ? lowered : s.toLowerCase();
+	benignAnchors ??= anyAnchor(knowledge.benign.map((b) => b.anchor));
+	if (!benignAnchors.test(lower)) return undefined;
 	for (const b of benignRules) if (lower.includes(b.rule.anchor) && b.re.test(s)) return b;
 	return undefined;
 }
