@@ -73,11 +73,11 @@ export interface Section {
 	readonly startLine: number;
 	/** Inclusive. */
 	readonly endLine: number;
-	outcome: Outcome;
+	readonly outcome: Outcome;
 	/** A short outcome detail: 'AZCM0026', 'exit 1', '2 failures'. */
-	detail?: string;
+	readonly detail?: string;
 	readonly time?: { readonly text: string; readonly ms?: number };
-	readonly children: Section[];
+	readonly children: readonly Section[];
 }
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -98,7 +98,7 @@ export interface Finding {
 	/** Knowledge id ('AZCM0026', 'EXIT-42', 'AUTH-SPN-INVALID-SECRET'), an AZCM code no table documents, or a custom pattern id. */
 	readonly id: string;
 	readonly kind: FindingKind;
-	severity: Severity;
+	readonly severity: Severity;
 	readonly range: Range;
 	/** Localized, one line, says what happened in this log (with the captured values). */
 	readonly message: string;

@@ -8,6 +8,7 @@ import { t } from '../l10n';
 import { plainText } from '../report/report';
 import { levelRank, parseArmError } from '../formats/parse';
 import { formatById } from '../formats/registry';
+import type { MutableSection } from './structure';
 
 export interface Candidate {
 	/** 'event': a format's scanner; 'signature': our platform signatures; 'voice': a record the log marks as failed. */
@@ -25,9 +26,9 @@ export interface Candidate {
 	readonly entry?: KnowledgeEntry;
 	readonly relatedLines?: readonly number[];
 	readonly custom?: CustomPattern;
-	readonly run?: Section;
-	readonly stage?: Section;
-	readonly boot?: Section;
+	readonly run?: MutableSection;
+	readonly stage?: MutableSection;
+	readonly boot?: MutableSection;
 	readonly level?: Level;
 	readonly recordFormat: FormatId;
 	/** The onboarding attempt (count of state-changing runs started so far): repeats within one are one event. */
@@ -36,7 +37,7 @@ export interface Candidate {
 
 interface Input {
 	readonly records: readonly LogRecord[];
-	readonly sections: readonly Section[];
+	readonly sections: readonly MutableSection[];
 	readonly candidates: readonly Candidate[];
 	readonly locale: Locale;
 	readonly format: FormatId;
@@ -669,7 +670,7 @@ class Resolver {
 
 	/** Error findings mark what they happened in as failed (for the outline), innermost first. */
 	private propagate(): void {
-		const mark = (ss: readonly Section[], line: number): boolean => {
+		const mark = (ss: readonly MutableSection[], line: number): boolean => {
 			let hit = false;
 			for (const s of ss) {
 				if (line < s.startLine || line > s.endLine) continue;

@@ -14,9 +14,12 @@ export const RUN_FAILED = /^Onboarding failed\b/i;
 /** Commands that change the machine's state: each run of one is a new attempt (`show`, `logs`, `check` are not). */
 const ATTEMPT_COMMANDS = new Set(['connect', 'disconnect', 'reconnect', 'upgrade', 'azcmagent']);
 
-interface MutableSection extends Section {
+/** A section while the analysis builds it (the model's Section is read-only once built). */
+export interface MutableSection extends Omit<Section, 'endLine' | 'startLine' | 'outcome' | 'detail' | 'children'> {
 	startLine: number;
 	endLine: number;
+	outcome: Outcome;
+	detail?: string;
 	children: MutableSection[];
 }
 
