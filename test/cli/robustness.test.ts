@@ -125,6 +125,9 @@ describe('cli: robustness (issue 9)', () => {
 		// Another spelling of the same file is the same file.
 		assert.equal((await cli(['scan', '-o', join(d, '.', 'azcmagent.log'), log])).code, 2);
 		assert.equal(readFileSync(log, 'utf8'), FAILED_CONNECT);
+		// A log found in a scanned folder is an input too.
+		assert.equal((await cli(['scan', '--output', log, d])).code, 2);
+		assert.equal(readFileSync(log, 'utf8'), FAILED_CONNECT);
 
 		const report = join(d, 'report.json');
 		writeFileSync(report, 'old report');

@@ -178,17 +178,18 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 	const locale = (args.flags['--locale'] ?? 'en') as Locale;
 	const format = args.flags['--format'] ?? 'text';
 	const output = args.flags['--output'] ?? args.flags['-o'];
-	if (output !== undefined) {
-		const clash = args.positionals.find((p) => p !== '-' && sameFile(p, output));
-		if (clash !== undefined) {
-			io.stderr(`arc-logs: ${safeLine(t(locale, '--output {0} is one of the inputs; it would be overwritten by the report: nothing done', output))}\n`);
-			return 2;
-		}
-	}
+	/** The report may not replace what it reports on: a PATH, or a file found in a folder. */
+	const refuseOutput = (inputs: readonly string[]): boolean => {
+		if (output === undefined || !inputs.some((p) => p !== '-' && sameFile(p, output))) return false;
+		io.stderr(`arc-logs: ${safeLine(t(locale, '--output {0} is one of the inputs; it would be overwritten by the report: nothing done', output))}\n`);
+		return true;
+	};
+	if (refuseOutput(args.positionals)) return 2;
 
 	const problems: string[] = [];
 	const notes: string[] = [];
 	const files: FileReport[] = [];
+	const walked: string[] = [];
 	for (const path of args.positionals) {
 		if (path === '-') {
 			if (!io.stdin) problems.push(`-: ${t(locale, 'no standard input to read')}`);
@@ -216,6 +217,7 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 		const found: FoundFile[] = [];
 		if (st.isDirectory()) {
 			walkFolder(path, found, problems, locale, notes);
+			walked.push(...found.map((f) => f.path));
 			if (!found.length) problems.push(`${path}: ${t(locale, 'no log files in this folder (known log names, or text files whose content is one of the formats)')}`);
 		} else if (st.isFile()) found.push({ path, kind: /\.zip$/i.test(path) ? 'zip' : 'file' });
 		else {
@@ -238,6 +240,7 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 			}
 		}
 	}
+	if (refuseOutput(walked)) return 2;
 	for (const f of files) for (const n of f.notices ?? []) notes.push(`${f.path}: ${n}`);
 	// File and entry names come from strangers: escaped on stderr like on stdout.
 	for (const p of [...notes, ...problems]) io.stderr(`arc-logs: ${safeLine(p)}\n`);
