@@ -4,6 +4,9 @@ import type { Finding, FormatId, Severity } from '../model';
 import type { Locale } from '../knowledge/types';
 import { getEntry, localize } from '../knowledge';
 import { t } from '../l10n';
+import { neutralizeInvisible, safeMessage } from '../text';
+
+export { neutralizeInvisible, safeMessage };
 import { version } from '../../../../package.json';
 
 export interface FileReport {
@@ -79,21 +82,6 @@ export function safeTerminal(s: string): string {
 /** safeTerminal, and line breaks and tabs escaped too: one line of stderr stays one line. */
 export function safeLine(s: string): string {
 	return safeTerminal(s).replace(/[\n\t]/g, (c) => (c === '\n' ? '\\n' : '\\t'));
-}
-
-/** Bidi controls (U+061C, U+200E/F, U+202A–202E, U+2066–2069) and zero-width characters (U+200B–200D, U+2060, U+FEFF) as `\uXXXX`. */
-export function neutralizeInvisible(s: string): string {
-	return s.replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/**
- * Log text in a message that a viewer may render as markdown (JSON consumers, a ticket the text report is pasted
- * into): link and image syntax `[text](command:...)` and autolinks `<command:...>` cannot become live. The `(` after
- * `]` and the `<` of an autolink are backslash-escaped (markdown renders them as they were, without the link); the
- * rest of the text is unchanged. Invisible characters are shown as escapes.
- */
-export function safeMessage(s: string): string {
-	return neutralizeInvisible(s.replace(/\]\s*\(/g, (m) => `${m.slice(0, -1)}\\(`).replace(/<(?=[A-Za-z][A-Za-z0-9+.-]{1,31}:)/g, '\\<'));
 }
 
 /** A SARIF plain-text message: safeMessage, and every literal square bracket escaped, as SARIF 2.1.0 (§3.11.5) requires. */
