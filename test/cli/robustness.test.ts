@@ -216,6 +216,23 @@ describe('cli: robustness (issue 9)', () => {
 		assert.match(text.out, /! 1 lines longer than 256 KiB/);
 	});
 
+	it('defect 8/13: a line longer than the line limit keeps its head and the line numbers of an editor, however it is chunked', async () => {
+		const d = tmp();
+		const text = `${DEBUG(1)}\n${'y'.repeat(5000)}\n${FAILED_CONNECT}`;
+		writeFileSync(join(d, 'azcmagent.log'), text);
+		writeFileSync(join(d, 'bundle.zip'), zipSync({ 'azcmagent.log': strToU8(text) }, { level: 0 }));
+		const bytes = Buffer.from(text);
+		const small = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
+		const [file, zip, stdin] = await withLimits({ maxLine: 1000 }, async () => [
+			...filesOf((await cli(['scan', '--format', 'json', join(d, 'azcmagent.log'), join(d, 'bundle.zip')])).out),
+			...filesOf((await cli(['scan', '--format', 'json', '-'], small)).out),
+		]);
+		assert.equal(file.lineCount, text.split('\n').length);
+		assert.ok(file.findings.some((x) => x.id === 'AZCM0042' && x.line === 5), JSON.stringify(shape(file)));
+		assert.deepEqual(shape(zip), shape(file));
+		assert.deepEqual(shape(stdin), shape(file));
+	});
+
 	it('defect 13: a symlinked log in a folder is followed, a link loop is reported once, a broken link is a problem', async () => {
 		const d = tmp();
 		mkdirSync(join(d, 'real'));

@@ -1,7 +1,7 @@
 // Reading what `arc-logs scan` is given: files, folders (recursively: known log names and sniffed content) and
 // .zip bundles as `azcmagent logs` makes them (read in memory, nothing extracted to disk, bounded against bombs).
 // Bytes become lines through one decoder: UTF-8 (invalid sequences become U+FFFD, never a crash), UTF-16 LE/BE
-// with a BOM; CRLF, LF and lone CR breaks; a line longer than MAX_LINE is split rather than held forever.
+// with or without a BOM; CRLF, LF and lone CR breaks; of a line longer than LIMITS.maxLine only its head is kept.
 import { openSync, readSync, closeSync, readdirSync, lstatSync, statSync, realpathSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { Inflate, Unzip, type UnzipDecoder, type UnzipFile } from 'fflate';
@@ -11,7 +11,7 @@ import type { Locale } from '../core/knowledge/types';
 import { t } from '../core/l10n';
 
 export const LIMITS = {
-	/** One line may not grow past this many characters before it is cut into pieces. */
+	/** Characters of one line that are kept (the rest of the line is dropped; the analyzer scans its first 256 KiB). */
 	maxLine: 16 * 1024 * 1024,
 	/**
 	 * What one input (a file, a zip entry, stdin) may give the analyzer: bytes and lines. Past either the input is cut
@@ -31,42 +31,65 @@ export const LIMITS = {
 	sniffBytes: 64 * 1024,
 };
 
-/** Splits decoded text into lines across chunk boundaries. */
+/**
+ * Splits decoded text into lines across chunk boundaries, in time linear in the text however it is chunked (each
+ * character is looked at once: the unfinished line is kept as pieces, never re-scanned). A line longer than
+ * LIMITS.maxLine keeps its first maxLine characters and the rest of it is dropped, so that line numbers stay those of
+ * an editor (the analyzer scans far less of a line than that; the CLI reports such lines).
+ */
 export class LineSplitter {
-	private rest = '';
+	private pieces: string[] = [];
+	private length = 0;
+	private dropping = false;
 	private pendingCR = false;
 	constructor(private readonly onLine: (line: string) => void) {}
 
 	push(text: string): void {
 		if (!text) return;
-		let s = this.rest + text;
-		this.rest = '';
+		let start = 0;
 		if (this.pendingCR) {
 			this.pendingCR = false;
-			if (s.charCodeAt(0) === 10) s = s.slice(1);
+			if (text.charCodeAt(0) === 10) start = 1;
 		}
-		let start = 0;
-		for (let i = 0; i < s.length; i++) {
-			const c = s.charCodeAt(i);
+		for (let i = start; i < text.length; i++) {
+			const c = text.charCodeAt(i);
 			if (c !== 10 && c !== 13) continue;
-			this.onLine(s.slice(start, i));
+			this.take(text, start, i);
+			this.emit();
 			if (c === 13) {
-				if (i + 1 === s.length) this.pendingCR = true;
-				else if (s.charCodeAt(i + 1) === 10) i++;
+				if (i + 1 === text.length) this.pendingCR = true;
+				else if (text.charCodeAt(i + 1) === 10) i++;
 			}
 			start = i + 1;
 		}
-		this.rest = s.slice(start);
-		while (this.rest.length > LIMITS.maxLine) {
-			this.onLine(this.rest.slice(0, LIMITS.maxLine));
-			this.rest = this.rest.slice(LIMITS.maxLine);
-		}
+		this.take(text, start, text.length);
 	}
 
 	end(): void {
 		// Like an editor: text after the last break is a line; a final break leaves an empty last line.
-		this.onLine(this.rest);
-		this.rest = '';
+		this.emit();
+	}
+
+	/** Add text[from, to) to the unfinished line, up to LIMITS.maxLine characters. */
+	private take(text: string, from: number, to: number): void {
+		if (this.dropping || from >= to) return;
+		const room = LIMITS.maxLine - this.length;
+		if (to - from > room) {
+			to = from + room;
+			this.dropping = true;
+		}
+		if (to > from) {
+			this.pieces.push(from === 0 && to === text.length ? text : text.slice(from, to));
+			this.length += to - from;
+		}
+	}
+
+	private emit(): void {
+		const line = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
+		this.pieces = [];
+		this.length = 0;
+		this.dropping = false;
+		this.onLine(line);
 	}
 }
 
