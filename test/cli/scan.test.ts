@@ -122,17 +122,17 @@ describe('cli: scan', () => {
 
 	it('a zip bomb is cut off with a reason, a corrupt zip is a clear error', async () => {
 		const d = tmp();
-		const saved = LIMITS.maxEntryBytes;
-		LIMITS.maxEntryBytes = 1024 * 1024;
+		const saved = LIMITS.maxInputBytes;
+		LIMITS.maxInputBytes = 1024 * 1024;
 		try {
 			const bomb = zipSync({ 'azcmagent.log': new Uint8Array(8 * 1024 * 1024).fill(0x41) }, { level: 9 });
 			assert.ok(bomb.length < 64 * 1024);
 			writeFileSync(join(d, 'bomb.zip'), bomb);
 			const r = await cli('scan', join(d, 'bomb.zip'));
 			assert.equal(r.code, 2);
-			assert.match(r.err, /bomb\.zip\/azcmagent\.log: inflates past 1048576 bytes; cut off there/);
+			assert.match(r.err, /bomb\.zip!\/azcmagent\.log: truncated at 1 MB \(the limit per input\); the rest is not analyzed/);
 		} finally {
-			LIMITS.maxEntryBytes = saved;
+			LIMITS.maxInputBytes = saved;
 		}
 		writeFileSync(join(d, 'corrupt.zip'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100, 0xff)]));
 		writeFileSync(join(d, 'fake.zip'), 'not a zip at all');

@@ -1,21 +1,29 @@
 // Reading what `arc-logs scan` is given: files, folders (recursively: known log names and sniffed content) and
 // .zip bundles as `azcmagent logs` makes them (read in memory, nothing extracted to disk, bounded against bombs).
 // Bytes become lines through one decoder: UTF-8 (invalid sequences become U+FFFD, never a crash), UTF-16 LE/BE
-// with a BOM; CRLF, LF and lone CR breaks; a line longer than MAX_LINE is split rather than held forever.
-import { openSync, readSync, closeSync, readdirSync, lstatSync } from 'node:fs';
+// with or without a BOM; CRLF, LF and lone CR breaks; of a line longer than LIMITS.maxLine only its head is kept.
+import { openSync, readSync, closeSync, readdirSync, lstatSync, statSync, realpathSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import { Inflate, Unzip, type UnzipDecoder, type UnzipFile } from 'fflate';
 import { TextDecoder } from 'node:util';
 import { detectFormat, formatFromName } from '../core/formats/detect';
+import type { Locale } from '../core/knowledge/types';
+import { t } from '../core/l10n';
 
 export const LIMITS = {
-	/** One line may not grow past this many characters before it is cut into pieces. */
+	/** Characters of one line that are kept (the rest of the line is dropped; the analyzer scans its first 256 KiB). */
 	maxLine: 16 * 1024 * 1024,
+	/**
+	 * What one input (a file, a zip entry, stdin) may give the analyzer: bytes and lines. Past either the input is cut
+	 * off with a "truncated at" problem. Set from what the analyzer is measured to survive on this kind of machine
+	 * (bench/robustness.mjs, bench/RESULTS-robustness.md): its memory grows per line, also per blank line.
+	 */
+	maxInputBytes: 256 * 1024 * 1024,
+	maxLines: 1_000_000,
 	/** A zip archive read into memory. */
 	maxZipBytes: 512 * 1024 * 1024,
-	/** Bytes inflated from one zip entry / from one archive in total (zip bombs). */
-	maxEntryBytes: 1024 * 1024 * 1024,
-	maxArchiveBytes: 2 * 1024 * 1024 * 1024,
+	/** Bytes inflated from one archive in total (zip bombs; one entry stops at maxInputBytes). */
+	maxArchiveBytes: 1024 * 1024 * 1024,
 	maxEntries: 10000,
 	/** Files a folder scan visits at most. */
 	maxFiles: 20000,
@@ -23,42 +31,65 @@ export const LIMITS = {
 	sniffBytes: 64 * 1024,
 };
 
-/** Splits decoded text into lines across chunk boundaries. */
+/**
+ * Splits decoded text into lines across chunk boundaries, in time linear in the text however it is chunked (each
+ * character is looked at once: the unfinished line is kept as pieces, never re-scanned). A line longer than
+ * LIMITS.maxLine keeps its first maxLine characters and the rest of it is dropped, so that line numbers stay those of
+ * an editor (the analyzer scans far less of a line than that; the CLI reports such lines).
+ */
 export class LineSplitter {
-	private rest = '';
+	private pieces: string[] = [];
+	private length = 0;
+	private dropping = false;
 	private pendingCR = false;
 	constructor(private readonly onLine: (line: string) => void) {}
 
 	push(text: string): void {
 		if (!text) return;
-		let s = this.rest + text;
-		this.rest = '';
+		let start = 0;
 		if (this.pendingCR) {
 			this.pendingCR = false;
-			if (s.charCodeAt(0) === 10) s = s.slice(1);
+			if (text.charCodeAt(0) === 10) start = 1;
 		}
-		let start = 0;
-		for (let i = 0; i < s.length; i++) {
-			const c = s.charCodeAt(i);
+		for (let i = start; i < text.length; i++) {
+			const c = text.charCodeAt(i);
 			if (c !== 10 && c !== 13) continue;
-			this.onLine(s.slice(start, i));
+			this.take(text, start, i);
+			this.emit();
 			if (c === 13) {
-				if (i + 1 === s.length) this.pendingCR = true;
-				else if (s.charCodeAt(i + 1) === 10) i++;
+				if (i + 1 === text.length) this.pendingCR = true;
+				else if (text.charCodeAt(i + 1) === 10) i++;
 			}
 			start = i + 1;
 		}
-		this.rest = s.slice(start);
-		while (this.rest.length > LIMITS.maxLine) {
-			this.onLine(this.rest.slice(0, LIMITS.maxLine));
-			this.rest = this.rest.slice(LIMITS.maxLine);
-		}
+		this.take(text, start, text.length);
 	}
 
 	end(): void {
 		// Like an editor: text after the last break is a line; a final break leaves an empty last line.
-		this.onLine(this.rest);
-		this.rest = '';
+		this.emit();
+	}
+
+	/** Add text[from, to) to the unfinished line, up to LIMITS.maxLine characters. */
+	private take(text: string, from: number, to: number): void {
+		if (this.dropping || from >= to) return;
+		const room = LIMITS.maxLine - this.length;
+		if (to - from > room) {
+			to = from + room;
+			this.dropping = true;
+		}
+		if (to > from) {
+			this.pieces.push(from === 0 && to === text.length ? text : text.slice(from, to));
+			this.length += to - from;
+		}
+	}
+
+	private emit(): void {
+		const line = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
+		this.pieces = [];
+		this.length = 0;
+		this.dropping = false;
+		this.onLine(line);
 	}
 }
 
@@ -81,7 +112,8 @@ export class ByteDecoder {
 			if (h[0] === 0xff && h[1] === 0xfe) [enc, skip] = ['utf-16le', 2];
 			else if (h[0] === 0xfe && h[1] === 0xff) [enc, skip] = ['utf-16be', 2];
 			else if (h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf) [enc, skip] = ['utf-8', 3];
-			else if (looksUtf16le(h)) enc = 'utf-16le';
+			else if (looksUtf16(h, 1)) enc = 'utf-16le';
+			else if (looksUtf16(h, 0)) enc = 'utf-16be';
 			this.decoder = new TextDecoder(enc, { fatal: false, ignoreBOM: true });
 			bytes = h.subarray(skip);
 		}
@@ -97,12 +129,15 @@ export class ByteDecoder {
 	}
 }
 
-/** UTF-16 LE without a BOM (PowerShell redirects): ASCII text with every other byte zero. */
-function looksUtf16le(b: Uint8Array): boolean {
+/**
+ * UTF-16 without a BOM (PowerShell redirects): ASCII text with every other byte zero, the odd bytes for little endian
+ * (`zeroAt` 1), the even bytes for big endian (`zeroAt` 0).
+ */
+function looksUtf16(b: Uint8Array, zeroAt: 0 | 1): boolean {
 	const n = Math.min(b.length & ~1, 512);
 	if (n < 8) return false;
 	let zeros = 0;
-	for (let i = 1; i < n; i += 2) if (b[i] === 0 && b[i - 1] !== 0) zeros++;
+	for (let i = 0; i < n; i += 2) if (b[i + zeroAt] === 0 && b[i + 1 - zeroAt] !== 0) zeros++;
 	return zeros >= (n / 2) * 0.9;
 }
 
@@ -114,24 +149,44 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 	return r;
 }
 
-/** A text file that is really binary: NUL bytes in its head that are not UTF-16. */
+/**
+ * A file that is really binary, decided by the proportion of control bytes in its head (not by one NUL: a log that a
+ * crash padded with NUL bytes is still a log). Runs of NUL bytes (padding: 8 or more in a row) are not counted; of the
+ * other bytes, more than 1 in 10 being control bytes other than tab, line breaks, form feed and ESC means binary.
+ * UTF-16 text (with or without a BOM) is text.
+ */
 export function isBinary(head: Uint8Array): boolean {
-	if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || looksUtf16le(head)) return false;
+	if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || looksUtf16(head, 1) || looksUtf16(head, 0)) return false;
 	const n = Math.min(head.length, 8192);
-	let nul = 0;
-	for (let i = 0; i < n; i++) if (head[i] === 0) nul++;
-	return nul > 0;
+	let counted = 0;
+	let control = 0;
+	for (let i = 0; i < n; ) {
+		if (head[i] === 0) {
+			let j = i;
+			while (j < n && head[j] === 0) j++;
+			if (j - i < 8) {
+				counted += j - i;
+				control += j - i;
+			}
+			i = j;
+			continue;
+		}
+		const c = head[i++];
+		counted++;
+		if ((c < 0x20 && c !== 9 && c !== 10 && c !== 12 && c !== 13 && c !== 0x1b) || c === 0x7f) control++;
+	}
+	return counted > 0 && control * 10 > counted;
 }
 
-/** Read a file from disk in chunks into `sink` (bytes). */
-export function readFileChunks(path: string, sink: (bytes: Uint8Array) => void, chunk = 1024 * 1024): void {
+/** Read a file from disk in chunks into `sink` (bytes), until its end or until `sink` returns false. */
+export function readFileChunks(path: string, sink: (bytes: Uint8Array) => boolean | void, chunk = 1024 * 1024): void {
 	const fd = openSync(path, 'r');
 	try {
 		const buf = new Uint8Array(chunk);
 		for (;;) {
 			const n = readSync(fd, buf, 0, chunk, null);
 			if (n <= 0) break;
-			sink(buf.slice(0, n));
+			if (sink(buf.slice(0, n)) === false) break;
 		}
 	} finally {
 		closeSync(fd);
@@ -178,17 +233,28 @@ export interface FoundFile {
 	readonly kind: 'file' | 'zip';
 }
 
-/** Expand a folder: files worth analyzing and zip bundles, sorted, without following symlinked folders. */
-export function walkFolder(dir: string, out: FoundFile[], problems: string[]): void {
+/**
+ * Expand a folder: files worth analyzing and zip bundles, sorted. Symbolic links are followed (a log is often a link
+ * into a rotation folder), within a loop guard: a folder already visited (by its real path) is not visited again.
+ * A broken link, and a pipe, socket or device with a log's name, are reported; other special files are passed over.
+ */
+export function walkFolder(dir: string, out: FoundFile[], problems: string[], locale: Locale = 'en', notes: string[] = problems): void {
 	const stack = [dir];
+	const seen = new Set<string>();
 	let visited = 0;
 	while (stack.length) {
 		const d = stack.pop()!;
 		let names: string[];
 		try {
+			const real = realpathSync(d);
+			if (seen.has(real)) {
+				notes.push(t(locale, '{0}: a link to a folder already scanned ({1}); not scanned again', d, real));
+				continue;
+			}
+			seen.add(real);
 			names = readdirSync(d).sort();
 		} catch (e) {
-			problems.push(`${d}: ${reason(e)}`);
+			problems.push(`${d}: ${reason(e, locale)}`);
 			continue;
 		}
 		const subdirs: string[] = [];
@@ -196,14 +262,15 @@ export function walkFolder(dir: string, out: FoundFile[], problems: string[]): v
 			if (name === 'node_modules' || name === '.git') continue;
 			const p = join(d, name);
 			if (++visited > LIMITS.maxFiles) {
-				problems.push(`${dir}: more than ${LIMITS.maxFiles} files; the rest is not scanned`);
+				problems.push(t(locale, '{0}: more than {1} files; the rest is not scanned', dir, LIMITS.maxFiles));
 				return;
 			}
 			let st;
 			try {
 				st = lstatSync(p);
+				if (st.isSymbolicLink()) st = statSync(p);
 			} catch (e) {
-				problems.push(`${p}: ${reason(e)}`);
+				problems.push(`${p}: ${(e as NodeJS.ErrnoException)?.code === 'ENOENT' ? t(locale, 'a broken symbolic link') : reason(e, locale)}`);
 				continue;
 			}
 			if (st.isDirectory()) subdirs.push(p);
@@ -213,77 +280,134 @@ export function walkFolder(dir: string, out: FoundFile[], problems: string[]): v
 					try {
 						if (wantFile(name, () => readHead(p))) out.push({ path: p, kind: 'file' });
 					} catch (e) {
-						problems.push(`${p}: ${reason(e)}`);
+						problems.push(`${p}: ${reason(e, locale)}`);
 					}
 				}
-			}
+			} else if (wantFile(name)) notes.push(`${p}: ${t(locale, 'not a regular file (a pipe, socket or device); not read')}`);
 		}
 		stack.push(...subdirs.reverse());
 	}
 }
 
 export interface ZipEntrySink {
-	/** Return false to skip the entry. */
+	/** Return false to skip the entry. `name` is the entry's name as stored (see safeEntryName). */
 	begin(name: string): boolean;
-	data(bytes: Uint8Array): void;
+	/** Return false when no more of this entry is wanted (its analysis was cut off): it is not inflated further. */
+	data(bytes: Uint8Array): boolean | void;
+	/** `error`: why the entry is incomplete (cut off at a limit, corrupt, the archive ends inside it). */
 	end(name: string, error?: string): void;
 }
 
+/** What readZip reports about the archive as a whole (not about one entry). */
+export type ZipProblem =
+	| { readonly kind: 'too-many-entries'; readonly limit: number }
+	| { readonly kind: 'unsupported-compression'; readonly entry: string; readonly method: number }
+	| { readonly kind: 'damaged'; readonly detail: string };
+
+/** Why readZip cut an entry short (given to ZipEntrySink.end as the error, already worded by `word`). */
+export type ZipEntryError = { readonly kind: 'archive-limit'; readonly limit: number } | { readonly kind: 'corrupt'; readonly detail: string } | { readonly kind: 'truncated' };
+
 /**
- * Stream a zip archive's entries (in memory) into `sink`, bounded: entries past maxEntries, entries that inflate
- * past maxEntryBytes and archives past maxArchiveBytes are cut off with an error for that entry.
- * Throws (with a readable message) only when the archive itself is corrupt.
+ * A zip entry's name as a relative path inside the archive, never one that points outside it: backslashes become
+ * slashes; empty, `.` and `..` segments and drive letters are dropped (`../../etc/x` → `etc/x`).
  */
-export function readZip(bytes: Uint8Array, sink: ZipEntrySink): string[] {
-	const errors: string[] = [];
+export function safeEntryName(name: string): string {
+	const parts = name
+		.replace(/\\/g, '/')
+		.split('/')
+		.filter((p, i) => p !== '' && p !== '.' && p !== '..' && !(i === 0 && /^[A-Za-z]:$/.test(p)));
+	return parts.join('/') || '_';
+}
+
+/**
+ * Stream a zip archive's entries (in memory) into `sink`, bounded: entries past maxEntries are not read, and once the
+ * archive inflated past maxArchiveBytes the entry being read is cut off and no further entry is read (zip bombs; the
+ * per-entry bound is the sink's: it returns false from data()). A damaged or truncated archive keeps every entry that
+ * was read completely; the entry the damage is in is ended with the reason. `word` turns a ZipEntryError into the
+ * message the sink gets.
+ */
+export function readZip(bytes: Uint8Array, sink: ZipEntrySink, word: (e: ZipEntryError) => string): ZipProblem[] {
+	const errors: ZipProblem[] = [];
 	let entries = 0;
 	let total = 0;
 	let stopped = false;
+	/** The entry being inflated (started, not yet ended). */
+	let open: { name: string; end: (error?: string) => void } | undefined;
 	const uz = new Unzip((file: UnzipFile) => {
 		if (stopped) return;
 		if (file.name.endsWith('/')) return;
 		if (++entries > LIMITS.maxEntries) {
-			if (entries === LIMITS.maxEntries + 1) errors.push(`more than ${LIMITS.maxEntries} entries; the rest is not scanned`);
+			if (entries === LIMITS.maxEntries + 1) errors.push({ kind: 'too-many-entries', limit: LIMITS.maxEntries });
 			return;
 		}
 		if (file.compression !== 0 && file.compression !== 8) {
-			errors.push(`${file.name}: unsupported compression method ${file.compression}`);
+			errors.push({ kind: 'unsupported-compression', entry: file.name, method: file.compression });
 			return;
 		}
 		if (!sink.begin(file.name)) return;
-		let size = 0;
 		let done = false;
+		const end = (error?: string) => {
+			if (done) return;
+			done = true;
+			if (open?.end === end) open = undefined;
+			sink.end(file.name, error);
+		};
+		open = { name: file.name, end };
 		file.ondata = (err, chunk, final) => {
 			if (done) return;
-			if (err) {
-				done = true;
-				sink.end(file.name, `corrupt entry (${err.message})`);
-				return;
-			}
-			size += chunk.length;
+			if (err) return end(word({ kind: 'corrupt', detail: err.message }));
 			total += chunk.length;
-			if (size > LIMITS.maxEntryBytes || total > LIMITS.maxArchiveBytes) {
-				done = true;
+			if (total > LIMITS.maxArchiveBytes) {
+				stopped = true;
 				file.terminate();
-				const what = size > LIMITS.maxEntryBytes ? `inflates past ${LIMITS.maxEntryBytes} bytes` : `the archive inflates past ${LIMITS.maxArchiveBytes} bytes`;
-				sink.end(file.name, `${what}; cut off there (zip bomb?)`);
-				if (total > LIMITS.maxArchiveBytes) stopped = true;
-				return;
+				return end(word({ kind: 'archive-limit', limit: LIMITS.maxArchiveBytes }));
 			}
-			sink.data(chunk);
-			if (final) {
-				done = true;
-				sink.end(file.name);
+			if (sink.data(chunk) === false && !final) {
+				file.terminate();
+				return end();
 			}
+			if (final) end();
 		};
 		file.start();
 	});
-	uz.register(UnzipInflate);
+	uz.register(StoppableInflate);
 	// Feed in slices so that a bomb is cut off before it is inflated whole.
 	const step = 64 * 1024;
-	for (let i = 0; i < bytes.length && !stopped; i += step) uz.push(bytes.subarray(i, Math.min(bytes.length, i + step)), i + step >= bytes.length);
-	if (bytes.length === 0) uz.push(new Uint8Array(0), true);
+	try {
+		for (let i = 0; i < bytes.length && !stopped; i += step) uz.push(bytes.subarray(i, Math.min(bytes.length, i + step)), i + step >= bytes.length);
+		if (bytes.length === 0) uz.push(new Uint8Array(0), true);
+	} catch (e) {
+		const detail = e instanceof Error ? e.message : String(e);
+		if (open) open.end(word({ kind: 'corrupt', detail }));
+		else errors.push({ kind: 'damaged', detail });
+	}
+	// The data ended inside an entry: a truncated archive. What was inflated of it is kept, and said to be partial.
+	if (open && !stopped) open.end(word({ kind: 'truncated' }));
 	return errors;
+}
+
+/**
+ * fflate's streaming inflate for zip entries, with a terminate() that really stops: fflate's own UnzipInflate has
+ * none, so an entry cut off at a limit went on inflating to its end (a 2 GiB bomb entry: minutes of CPU for nothing).
+ */
+class StoppableInflate implements UnzipDecoder {
+	static readonly compression = 8;
+	ondata: UnzipDecoder['ondata'] = () => undefined;
+	private stopped = false;
+	private readonly inflate = new Inflate((data, final) => this.ondata(null, data, final));
+
+	push(data: Uint8Array, final: boolean): void {
+		if (this.stopped) return;
+		try {
+			this.inflate.push(data, final);
+		} catch (e) {
+			this.ondata(e as Parameters<UnzipDecoder['ondata']>[0], null as unknown as Parameters<UnzipDecoder['ondata']>[1], final);
+		}
+	}
+
+	terminate(): void {
+		this.stopped = true;
+	}
 }
 
 /** A zip archive is recognised by its signature, not its name. */
@@ -291,16 +415,20 @@ export function isZip(head: Uint8Array): boolean {
 	return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
 }
 
-export function reason(e: unknown): string {
+export function reason(e: unknown, locale: Locale = 'en'): string {
 	const err = e as NodeJS.ErrnoException;
 	switch (err?.code) {
 		case 'ENOENT':
-			return 'no such file or folder';
+			return t(locale, 'no such file or folder');
 		case 'EACCES':
 		case 'EPERM':
-			return 'permission denied';
+			return t(locale, 'permission denied');
 		case 'EISDIR':
-			return 'is a folder';
+			return t(locale, 'is a folder');
+		case 'ELOOP':
+			return t(locale, 'too many levels of symbolic links');
+		case 'ESPIPE':
+			return t(locale, 'cannot seek in a pipe: use a file, or pipe into `arc-logs scan -`');
 		default:
 			return err?.message ?? String(e);
 	}

@@ -6,6 +6,7 @@
 import { UsageError } from './args';
 import { runExplain } from './explain';
 import { runScan } from './scan';
+import { safeLine, safeTerminal } from '../core/report/report';
 import { version } from '../../../package.json';
 
 const USAGE = `usage: arc-logs <command> [options]
@@ -27,6 +28,8 @@ export interface Io {
 	readonly stdout: (s: string) => void;
 	readonly stderr: (s: string) => void;
 	readonly isTTY: boolean;
+	/** Standard input, for the PATH `-` (absent: `-` is an error). */
+	readonly stdin?: AsyncIterable<Uint8Array>;
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -52,10 +55,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		}
 	} catch (e) {
 		if (e instanceof UsageError) {
-			io.stderr(`arc-logs: ${e.message}\n${USAGE.split('\n\n')[0]}\n`);
+			io.stderr(`arc-logs: ${safeLine(e.message)}\n${USAGE.split('\n\n')[0]}\n`);
 			return 2;
 		}
-		io.stderr(`arc-logs: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+		io.stderr(`arc-logs: internal error: ${safeTerminal(e instanceof Error ? e.stack ?? e.message : String(e))}\n`);
 		return 2;
 	}
 }
@@ -65,6 +68,7 @@ if (require.main === module) {
 		stdout: (s) => process.stdout.write(s),
 		stderr: (s) => process.stderr.write(s),
 		isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+		stdin: process.stdin,
 	}).then((code) => {
 		process.exitCode = code;
 	});

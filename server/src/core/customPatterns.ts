@@ -1,5 +1,7 @@
-// Validation of `arcLogs.customPatterns` (pure). analyze() applies the valid patterns with its own time budget and
-// line-length cap; this module makes sure what reaches it is well-formed and cannot backtrack catastrophically.
+// Validation of `arcLogs.customPatterns` (pure). Every valid pattern is compiled for a linear-time engine (re2js, a
+// port of RE2): matching a line costs time proportional to the line whatever the pattern, so no pattern can hang the
+// analysis and what is found never depends on a clock. analyze() applies the patterns with its line-length cap.
+import { RE2JS } from 're2js';
 import { getEntry } from './knowledge/index';
 import type { Locale } from './knowledge/types';
 import { t } from './l10n';
@@ -75,9 +77,15 @@ export function validateCustomPatterns(raw: unknown, locale: Locale = 'en'): Cus
 		}
 		let regex: RegExp;
 		try {
-			regex = new RegExp(source);
+			new RegExp(source);
 		} catch (e) {
 			problems.push(t(locale, '{0}: the regex is not a valid JavaScript regular expression ({1}); ignored.', label, e instanceof Error ? e.message : String(e)));
+			return;
+		}
+		try {
+			regex = new LinearRegExp(source);
+		} catch (e) {
+			problems.push(t(locale, '{0}: the regex uses syntax that linear-time matching does not support, such as lookahead or lookbehind ({1}); ignored.', label, e instanceof Error ? e.message : String(e)));
 			return;
 		}
 		if (regex.test('')) {
@@ -113,6 +121,29 @@ export function validateCustomPatterns(raw: unknown, locale: Locale = 'en'): Cus
 		patterns.push({ id, regex, severity, message, remediation, url });
 	});
 	return { patterns, problems };
+}
+
+/**
+ * A RegExp whose matching runs in re2js (linear time in the input, no backtracking). It is a RegExp so that every
+ * consumer (`exec`, `test`, `String.prototype.match`, ...) works unchanged: they all go through `exec`, which is
+ * replaced here; the JavaScript engine never runs the pattern. No flags (custom patterns have none), so `lastIndex`
+ * plays no part.
+ */
+export class LinearRegExp extends RegExp {
+	private readonly re2: RE2JS;
+
+	/** Throws when `source` is not valid JavaScript syntax or uses what RE2 cannot match in linear time (lookaround, backreferences). */
+	constructor(source: string) {
+		super(source);
+		this.re2 = RE2JS.compile(RE2JS.translateRegExp(source));
+	}
+
+	override exec(input: string): RegExpExecArray | null {
+		// test() runs the DFA (about as fast as the JavaScript engine on a line that does not match, most lines);
+		// only a match pays for the capture groups.
+		if (!this.re2.test(input)) return null;
+		return this.re2.exec(input) as RegExpExecArray | null;
+	}
 }
 
 function isHttps(url: string): boolean {

@@ -45,9 +45,61 @@ export function effectiveLocale(settings: Settings, clientLocale: Locale): Local
 	return settings.locale === 'auto' ? clientLocale : settings.locale;
 }
 
-function globToRegExp(glob: string): RegExp {
-	const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-	return new RegExp(`^${source}$`, 'i');
+/**
+ * A glob of `arcLogs.severityOverrides` compiled once: the parts between `*`s, matched against an id without
+ * backtracking. The first part must match at the start, the last at the end, and each part between them at its
+ * leftmost place after the one before (leftmost is always right when only `*` separates them), so matching costs at
+ * most (id length × glob length) steps whatever the glob: `"**************!"` is as cheap as `"*!"`.
+ */
+export interface CompiledGlob {
+	/** Literal (non-wildcard) characters: the specificity. */
+	readonly specificity: number;
+	matches(id: string): boolean;
+}
+
+export function compileGlob(glob: string): CompiledGlob {
+	const upper = glob.toUpperCase();
+	const parts = upper.split('*');
+	const starred = parts.length > 1;
+	/** Does `part` (with `?` for any one character) match `id` at `at`? */
+	const at = (id: string, part: string, i: number): boolean => {
+		if (i + part.length > id.length) return false;
+		for (let k = 0; k < part.length; k++) if (part[k] !== '?' && part[k] !== id[i + k]) return false;
+		return true;
+	};
+	return {
+		specificity: glob.replace(/[*?]/g, '').length,
+		matches(raw: string): boolean {
+			const id = raw.toUpperCase();
+			if (!starred) return id.length === upper.length && at(id, upper, 0);
+			const first = parts[0];
+			const last = parts[parts.length - 1];
+			if (first.length + last.length > id.length || !at(id, first, 0) || !at(id, last, id.length - last.length)) return false;
+			let pos = first.length;
+			const end = id.length - last.length;
+			for (let p = 1; p < parts.length - 1; p++) {
+				const part = parts[p];
+				if (!part) continue;
+				let i = pos;
+				while (i + part.length <= end && !at(id, part, i)) i++;
+				if (i + part.length > end) return false;
+				pos = i + part.length;
+			}
+			return true;
+		},
+	};
+}
+
+/** Compiled globs per overrides list (a settings object's list is compiled once, on first use). */
+const compiled = new WeakMap<Settings['severityOverrides'], readonly (readonly [CompiledGlob, SeverityOverride])[]>();
+
+function compiledOverrides(overrides: Settings['severityOverrides']): readonly (readonly [CompiledGlob, SeverityOverride])[] {
+	let c = compiled.get(overrides);
+	if (!c) {
+		c = overrides.map(([glob, value]) => [compileGlob(glob), value] as const);
+		compiled.set(overrides, c);
+	}
+	return c;
 }
 
 /**
@@ -59,10 +111,9 @@ function globToRegExp(glob: string): RegExp {
  */
 export function applySeverityOverride(id: string, severity: Severity, overrides: Settings['severityOverrides']): Severity | 'off' {
 	let best: { specificity: number; value: SeverityOverride } | undefined;
-	for (const [glob, value] of overrides) {
-		if (!globToRegExp(glob).test(id)) continue;
-		const specificity = glob.replace(/[*?]/g, '').length;
-		if (!best || specificity >= best.specificity) best = { specificity, value };
+	for (const [glob, value] of compiledOverrides(overrides)) {
+		if (!glob.matches(id)) continue;
+		if (!best || glob.specificity >= best.specificity) best = { specificity: glob.specificity, value };
 	}
 	return best ? best.value : severity;
 }

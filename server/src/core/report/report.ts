@@ -4,16 +4,21 @@ import type { Finding, FormatId, Severity } from '../model';
 import type { Locale } from '../knowledge/types';
 import { getEntry, localize } from '../knowledge';
 import { t } from '../l10n';
+import { neutralizeInvisible, safeMessage } from '../text';
+
+export { neutralizeInvisible, safeMessage };
 import { version } from '../../../../package.json';
 
 export interface FileReport {
-	/** Path as the user gave it (or `bundle.zip/entry` for zip entries). */
+	/** Path as the user gave it (or `bundle.zip!/entry` for zip entries). */
 	readonly path: string;
 	/** For zip entries: the archive's path and the entry's name inside it. */
 	readonly archive?: { readonly path: string; readonly entry: string };
 	readonly format: FormatId;
 	readonly lineCount: number;
 	readonly findings: readonly Finding[];
+	/** What was partial about this file's analysis (a line longer than the analyzer scans, ...), in the report's locale. */
+	readonly notices?: readonly string[];
 }
 
 export interface Report {
@@ -69,10 +74,24 @@ const COLORS: Readonly<Record<Severity | 'dim' | 'bold', [string, string]>> = {
 	bold: ['\x1b[1m', '\x1b[22m'],
 };
 
-/** Control characters of log text never reach a terminal raw (escape sequences in a log are text, not commands). */
+/**
+ * Control characters of log text never reach a terminal raw (escape sequences in a log are text, not commands: CSI,
+ * OSC 52 clipboard writes, OSC 8 links), nor do bidi overrides and zero-width characters that make text read other
+ * than it is: each is shown as its escape (`\x1b`, `\u202e`).
+ */
 export function safeTerminal(s: string): string {
 	// eslint-disable-next-line no-control-regex
-	return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+	return neutralizeInvisible(s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+/** safeTerminal, and line breaks and tabs escaped too: one line of stderr stays one line. */
+export function safeLine(s: string): string {
+	return safeTerminal(s).replace(/[\n\t]/g, (c) => (c === '\n' ? '\\n' : '\\t'));
+}
+
+/** A SARIF plain-text message: safeMessage, and every literal square bracket escaped, as SARIF 2.1.0 (§3.11.5) requires. */
+export function sarifText(s: string): string {
+	return safeMessage(s).replace(/[[\]]/g, '\\$&');
 }
 
 export function renderText(report: Report, color: boolean): string {
@@ -82,11 +101,12 @@ export function renderText(report: Report, color: boolean): string {
 	const out: string[] = [];
 	for (const f of report.files) {
 		out.push(`${paint('bold', safeTerminal(f.path))}  ${paint('dim', `(${f.format}, ${t(loc, '{0} lines', f.lineCount)})`)}`);
+		for (const n of f.notices ?? []) out.push(`  ${paint('warning', '!')} ${safeTerminal(n)}`);
 		if (!f.findings.length) out.push(`  ${paint('dim', t(loc, 'no failures found'))}`);
 		const width = Math.max(0, ...f.findings.map((x) => `${x.range.start.line + 1}:${x.range.start.character + 1}`.length));
 		for (const x of f.findings) {
 			const pos = `${x.range.start.line + 1}:${x.range.start.character + 1}`.padEnd(width);
-			out.push(`  ${paint('dim', pos)}  ${paint(x.severity, sev[x.severity].padEnd(7))}  ${paint('bold', x.id)}  ${safeTerminal(x.message)}`);
+			out.push(`  ${paint('dim', pos)}  ${paint(x.severity, sev[x.severity].padEnd(7))}  ${paint('bold', safeTerminal(x.id))}  ${safeTerminal(safeMessage(x.message))}`);
 			// The cause's remediation first (what to do about the stated cause), then the code's.
 			const steps = [...(x.explainedBy ?? []).map((id) => entryStep(id, loc)), firstStep(x, loc)];
 			for (const step of new Set(steps.filter(Boolean))) out.push(`  ${' '.repeat(width)}  ${paint('dim', '→')} ${safeTerminal(step!)}`);
@@ -106,6 +126,7 @@ export function renderJson(report: Report): string {
 		...(f.archive ? { archive: f.archive } : {}),
 		format: f.format,
 		lineCount: f.lineCount,
+		...(f.notices?.length ? { notices: f.notices.map(safeMessage) } : {}),
 		findings: f.findings.map((x) => ({
 			id: x.id,
 			kind: x.kind,
@@ -114,16 +135,16 @@ export function renderJson(report: Report): string {
 			column: x.range.start.character + 1,
 			endLine: x.range.end.line + 1,
 			endColumn: x.range.end.character + 1,
-			message: x.message,
+			message: safeMessage(x.message),
 			...(x.url ? { url: x.url } : {}),
 			...(firstStep(x, report.locale) ? { remediation: firstStep(x, report.locale) } : {}),
 			captures: x.captures,
 			...(x.explainedBy?.length ? { explainedBy: x.explainedBy } : {}),
-			related: x.related.map((r) => ({ line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
+			related: x.related.map((r) => ({ line: r.range.start.line + 1, column: r.range.start.character + 1, message: safeMessage(r.message) })),
 			commands: x.commands,
 		})),
 	}));
-	return JSON.stringify({ tool: 'arc-logs', version, locale: report.locale, summary: countBySeverity(report.files), files, problems: report.problems }, null, 2) + '\n';
+	return JSON.stringify({ tool: 'arc-logs', version, locale: report.locale, summary: countBySeverity(report.files), files, problems: report.problems.map(safeMessage) }, null, 2) + '\n';
 }
 
 // ---- SARIF 2.1.0 -------------------------------------------------------------------------------------------------
@@ -195,17 +216,19 @@ export function renderSarif(report: Report): string {
 		endColumn: Math.max(rg.end.character + 1, rg.start.line === rg.end.line ? rg.start.character + 1 : 1),
 	});
 	const results: object[] = [];
+	const notices: object[] = [];
 	for (const f of report.files) {
+		for (const n of f.notices ?? []) notices.push({ level: 'warning', message: { text: sarifText(`${f.path}: ${n}`) } });
 		const art = artifact(f);
 		for (const x of f.findings) {
 			results.push({
 				ruleId: x.id,
 				ruleIndex: rule(x),
 				level: SARIF_LEVEL[x.severity],
-				message: { text: x.message },
+				message: { text: sarifText(x.message) },
 				locations: [{ physicalLocation: { artifactLocation: { uri: art.uri, index: art.index }, region: region(x.range) } }],
 				...(x.related.length
-					? { relatedLocations: x.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: art.uri, index: art.index }, region: region(r.range) } })) }
+					? { relatedLocations: x.related.map((r, id) => ({ id, message: { text: sarifText(r.message) }, physicalLocation: { artifactLocation: { uri: art.uri, index: art.index }, region: region(r.range) } })) }
 					: {}),
 				...(Object.keys(x.captures).length ? { properties: { captures: x.captures, ...(x.commands.length ? { commands: x.commands } : {}), ...(x.explainedBy?.length ? { explainedBy: x.explainedBy } : {}) } } : {}),
 			});
@@ -221,9 +244,14 @@ export function renderSarif(report: Report): string {
 				columnKind: 'utf16CodeUnits',
 				artifacts,
 				results,
-				...(report.problems.length
-					? { invocations: [{ executionSuccessful: false, toolExecutionNotifications: report.problems.map((p) => ({ level: 'error', message: { text: p } })) }] }
-					: { invocations: [{ executionSuccessful: true }] }),
+				invocations: [
+					{
+						executionSuccessful: report.problems.length === 0,
+						...(report.problems.length || notices.length
+							? { toolExecutionNotifications: [...report.problems.map((p) => ({ level: 'error', message: { text: sarifText(p) } })), ...notices] }
+							: {}),
+					},
+				],
 			},
 		],
 	};
