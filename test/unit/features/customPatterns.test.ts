@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MAX_CUSTOM_PATTERNS, unsafeRegexReason, validateCustomPatterns } from '../../../server/src/core/customPatterns';
+import { analyze } from '../../../server/src/core/analysis/analyze';
+import { linesOf } from '../../../server/src/core/text';
 
 describe('customPatterns', () => {
 	it('accepts well-formed patterns with defaults', () => {
@@ -60,5 +62,12 @@ describe('customPatterns', () => {
 		assert.equal(patterns[0].url, undefined);
 		assert.equal(patterns[0].severity, 'warning');
 		assert.equal(problems.length, 2);
+	});
+
+	it('finds every match on every run: no time budget decides what is found (issue 9, defect 7)', () => {
+		const { patterns } = validateCustomPatterns([{ id: 'SLOW-ISH', regex: '\\w{1,40}-\\d{1,8}!', severity: 'warning' }]);
+		const lines = Array.from({ length: 1000 }, (_, i) => `${'x'.repeat(2000)} ticket-${i}! ${'y'.repeat(2000)}`);
+		const counts = [1, 2].map(() => analyze(linesOf(lines.join('\n')), { customPatterns: patterns }).findings.filter((f) => f.id === 'SLOW-ISH').length);
+		assert.deepEqual(counts, [1000, 1000]);
 	});
 });

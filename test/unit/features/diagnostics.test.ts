@@ -96,4 +96,12 @@ describe('features/diagnostics', () => {
 		// The "ERROR while probing" record at level=error is not AZCM0026, and the benign lines are not flagged.
 		assert.ok(!ds.some((x) => x.range.start.line === 5), 'the aka.ms troubleshooting line is not a problem');
 	});
+
+	it('shows bidi overrides and zero-width characters from the log instead of obeying them (issue 9, defect 11)', () => {
+		const { analysis } = analyzeText('time="2024-01-01T00:00:00Z" level=error msg="Failed to reach \u202eexe.live\u200b-portal"\n', 'en', 'azcmagent.log');
+		const [d] = provideDiagnostics(analysis, normalizeSettings({}), 'file:///x/azcmagent.log');
+		assert.ok(d, 'the error record is a problem');
+		assert.doesNotMatch(String(d.message), /[\u202e\u200b]/);
+		assert.match(String(d.message), /\\u202e/);
+	});
 });

@@ -16,9 +16,11 @@ import { resolveFindings, type Candidate } from './resolve';
 const MAX_CONTINUATION = 2000;
 /** Matchers see at most this many characters of a line (a 1 MB record is matched on its first 256 KiB). */
 export const DEFAULT_MAX_LINE_SCAN = 256 * 1024;
-/** Custom patterns get this many characters of a line, and this much time per document (milliseconds). */
+/**
+ * Custom patterns see this many characters of a line. They run in a linear-time engine (customPatterns.ts), so the
+ * cost is bounded by this cap times the number of patterns, and the result never depends on the clock.
+ */
 const CUSTOM_LINE_CAP = 4096;
-const CUSTOM_BUDGET_MS = 250;
 
 /** A record while it is being read: its end and message grow with its continuation lines. */
 interface MutableRecord extends Omit<LogRecord, 'endLine' | 'message'> {
@@ -75,8 +77,6 @@ export class Analyzer {
 	private readonly candidates: Candidate[] = [];
 	private readonly formats = new Set<FormatId>();
 	private readonly maxScan: number;
-	private customSpent = 0;
-	private customExhausted = false;
 	/** The last xtrace (`+ cmd`) line and command per open stage or document. */
 	private lastXtrace: { line: number; command: string; azcmagent?: string } | undefined;
 	/** The very last xtrace line, `exit 1` included: a script's status is azcmagent's only if azcmagent ran last. */
@@ -483,18 +483,15 @@ export class Analyzer {
 				this.add({ type: 'exit', id: `EXIT-${Number(m[3])}`, line, start, end: start + m[3].length, record, captures: { exitStatus: String(Number(m[3])), command: x.command }, relatedLines: [x.line] }, rec);
 			}
 		}
-		// User-defined patterns, within a per-document time budget
+		// User-defined patterns (linear time: no budget, the same findings on every run)
 		const custom = this.options.customPatterns;
-		if (custom?.length && !this.customExhausted) {
-			const t0 = Date.now();
+		if (custom?.length) {
 			const slice = text.length > CUSTOM_LINE_CAP ? text.slice(0, CUSTOM_LINE_CAP) : text;
 			for (const p of custom) {
 				const m = p.regex.exec(slice);
 				p.regex.lastIndex = 0;
 				if (m && m[0].length > 0) this.add({ type: 'custom', id: p.id, line, start: m.index, end: m.index + m[0].length, record, captures: { text: m[0] }, custom: p }, rec);
 			}
-			this.customSpent += Date.now() - t0;
-			if (this.customSpent > CUSTOM_BUDGET_MS) this.customExhausted = true;
 		}
 	}
 

@@ -1,5 +1,6 @@
 // Diagnostics: one per finding (after severity overrides), capped by arcLogs.maxProblems.
 import { getEntry } from '../knowledge/index';
+import { neutralizeInvisible } from '../text';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import { t } from '../l10n';
 import type { Analysis, Finding, Severity } from '../model';
@@ -61,13 +62,13 @@ export function provideDiagnostics(analysis: Analysis, settings: Pick<Settings, 
 			severity: toDiagnosticSeverity(severity),
 			source: SOURCE,
 			code: finding.id,
-			message: finding.message,
+			message: neutralizeInvisible(finding.message),
 		};
 		const href = findingUrl(finding);
 		if (href) d.codeDescription = { href };
 		if (finding.related.length > 0) {
 			d.relatedInformation = finding.related.map(
-				(r): DiagnosticRelatedInformation => ({ location: { uri, range: r.range }, message: r.message }),
+				(r): DiagnosticRelatedInformation => ({ location: { uri, range: r.range }, message: neutralizeInvisible(r.message) }),
 			);
 		}
 		return d;

@@ -8,12 +8,14 @@
 //    outside code spans (no HTML, no autolinks) and unwraps links whose target is not https.
 // Commands go into fenced code blocks whose fence is longer than any backtick run in the content.
 // Nothing built here is ever marked trusted, and no command: links are ever produced.
+import { neutralizeInvisible } from '../text';
 
 const ASCII_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 
 /** Escape untrusted text (log text, captured values) for use inside markdown. One line out. */
 export function escapeText(text: string): string {
-	return text
+	// Bidi overrides and zero-width characters from the log are shown, not obeyed (they could reorder or hide text).
+	return neutralizeInvisible(text)
 		.replace(/[\r\n\u2028\u2029]+/g, ' ')
 		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\uFFFD')
 		.replace(ASCII_PUNCTUATION, (c) => `\\${c}`);
