@@ -153,4 +153,12 @@ describe('hostile input never crashes and stays sane', () => {
 		assert.ok(a.records.length >= 3);
 		assert.ok(a.records.every((r) => r.endLine - r.startLine <= 2000));
 	});
+
+	it('keeps nothing for blank lines: a flood of them before a failure is read to the end (issue 9, defect 2)', () => {
+		const text = '\n'.repeat(300_000) + 'time="2024-01-01T00:00:05Z" level=fatal msg="Exit Code: AZCM0026: Network Error"\n' + ' \t\n'.repeat(1000);
+		const a = analyze(linesOf(text));
+		assert.equal(a.records.length, 1);
+		assert.deepEqual(a.findings.map((f) => [f.id, f.range.start.line]), [['AZCM0026', 300_000]]);
+		assert.equal(a.lineCount, 301_002);
+	});
 });

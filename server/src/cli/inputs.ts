@@ -16,7 +16,8 @@ export const LIMITS = {
 	/**
 	 * What one input (a file, a zip entry, stdin) may give the analyzer: bytes and lines. Past either the input is cut
 	 * off with a "truncated at" problem. Set from what the analyzer is measured to survive on this kind of machine
-	 * (bench/robustness.mjs, bench/RESULTS-robustness.md): its memory grows per line, also per blank line.
+	 * (bench/robustness.mjs, bench/RESULTS-robustness.md): its memory grows per line with text (blank lines keep
+	 * nothing); `maxLines` counts lines with text.
 	 */
 	maxInputBytes: 256 * 1024 * 1024,
 	maxLines: 1_000_000,

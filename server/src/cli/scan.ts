@@ -31,14 +31,18 @@ function byteAnalyzer(locale: Locale, fileName: string): { push(b: Uint8Array): 
 	let cut: 'bytes' | 'lines' | undefined;
 	let longLines = 0;
 	let firstLong = 0;
+	let textLines = 0;
 	const split = new LineSplitter((l) => {
 		if (cut) return;
-		if (lines >= LIMITS.maxLines) {
+		// Blank lines cost the analyzer nothing: the limit counts lines with text.
+		const blank = !/\S/.test(l);
+		if (!blank && textLines >= LIMITS.maxLines) {
 			cut = 'lines';
 			return;
 		}
 		if (l.length > DEFAULT_MAX_LINE_SCAN && longLines++ === 0) firstLong = lines + 1;
 		lines++;
+		if (!blank) textLines++;
 		analyzer.push(l);
 	});
 	const dec = new ByteDecoder((t) => split.push(t));

@@ -12,6 +12,18 @@ import { AZCM_CODE, EXIT_STATUS } from '../concepts';
 import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
 import { resolveFindings, type Candidate } from './resolve';
 
+/** Detection buffers at most this many characters (line breaks counted) before it decides. */
+const DETECT_BYTES = 4 * 1024 * 1024;
+
+/** Whether a line has nothing but white space (without copying it). */
+function isBlank(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 11 && c !== 0xa0 && c !== 0xfeff) return false;
+	}
+	return true;
+}
+
 /** Continuation lines one record may absorb before the next line starts a record of its own. */
 const MAX_CONTINUATION = 2000;
 /** Matchers see at most this many characters of a line (a 1 MB record is matched on its first 256 KiB). */
@@ -99,11 +111,18 @@ export class Analyzer {
 	push(text: string): void {
 		if (this.format === undefined) {
 			this.pending.push(text);
-			if (text.trim() && ++this.nonEmpty >= DETECT_LINES) this.detect();
+			this.pendingBytes += text.length;
+			// Detection reads the first DETECT_LINES non-empty lines, or what fits in DETECT_BYTES (a flood of blank
+			// or huge lines is not buffered without bound).
+			if ((!isBlank(text) && ++this.nonEmpty >= DETECT_LINES) || this.pendingBytes + this.pending.length >= DETECT_BYTES) this.detect();
 			return;
 		}
 		this.process(text);
 	}
+
+	private pendingBytes = 0;
+	/** The previous line was blank: nothing continues across it. */
+	private afterBlank = false;
 
 	private detect(): void {
 		this.format = detectFormat(this.pending, this.options.fileName);
@@ -138,10 +157,20 @@ export class Analyzer {
 
 	private process(text: string): void {
 		const lineNo = this.line++;
+		// A blank line is no record (nothing is kept for it); it ends the record above and a format's block.
+		if (isBlank(text)) {
+			this.afterBlank = true;
+			this.openVoice = undefined;
+			this.structure.touch(lineNo);
+			this.scanFormats(text, lineNo, undefined);
+			return;
+		}
+		const afterBlank = this.afterBlank;
+		this.afterBlank = false;
 		// Parsing looks at a bounded prefix of monster lines; the record still spans the whole line.
 		const scan = text.length > this.maxScan ? text.slice(0, this.maxScan) : text;
 		const { head } = parseLine(scan, lineNo);
-		const prev = this.records[this.records.length - 1];
+		const prev = afterBlank ? undefined : this.records[this.records.length - 1];
 		// In cloud-init.log a traceback belongs to the record above it (its continuation), not to a record of its own.
 		const tracebackOfRecord = head?.role === 'traceback' && !!prev && prev.format === this.format && !!formatById(prev.format)?.tracebacks;
 		this.confirmBenign(scan, lineNo);
