@@ -401,7 +401,8 @@ class Resolver {
 		const byId = (id: string) => cs.filter((c) => c.id === id);
 		const scope = (c: Candidate) => c.stage ?? c.boot;
 		const owners: { c: Candidate; related: RelatedLocation[]; severity: Severity; message: string }[] = [];
-		const ownerFor = (x: Candidate) => owners.find((o) => scope(o.c) === scope(x));
+		const byScope = new Map<MutableSection | undefined, (typeof owners)[number]>();
+		const ownerFor = (x: Candidate) => byScope.get(scope(x));
 		const attach = (x: Candidate): boolean => {
 			const o = ownerFor(x);
 			if (!o) {
@@ -439,10 +440,12 @@ class Resolver {
 			if (meaning) message += ` (${meaning})`;
 			if (cap.command) message += t(this.loc, '; last command: {0}', quote(cap.command, 100));
 			owners.push({ c, related, severity: 'error', message });
+			if (!byScope.has(scope(c))) byScope.set(scope(c), owners[owners.length - 1]);
 		}
 		for (const g of this.group(byId('CI-MODULE-FAILED').filter((x) => !attach(x)))) {
 			const related = g.slice(1).map((x) => ({ range: this.range(x), message: t(this.loc, 'Same failure reported here') }));
 			owners.push({ c: g[0], related, severity: 'error', message: this.knownMessage(g[0].entry!, g[0].captures) });
+			if (!byScope.has(scope(g[0]))) byScope.set(scope(g[0]), owners[owners.length - 1]);
 		}
 		// What the owners did not take: FAIL events (error), tracebacks (error when their stage failed), subp blocks
 		// logged at WARNING or above (warning; DEBUG ones are cloud-init probing commands that fail routinely).
@@ -670,15 +673,25 @@ class Resolver {
 
 	/** Error findings mark what they happened in as failed (for the outline), innermost first. */
 	private propagate(): void {
-		const mark = (ss: readonly MutableSection[], line: number): boolean => {
-			let hit = false;
-			for (const s of ss) {
-				if (line < s.startLine || line > s.endLine) continue;
-				mark(s.children, line);
-				if (s.outcome !== 'failed') s.outcome = 'failed';
-				hit = true;
+		// Sections are in line order and do not overlap: a binary search finds the one holding a line (80k runs with a
+		// finding each stay linear, issue 9 defect 8).
+		const mark = (ss: readonly MutableSection[], line: number): void => {
+			// The last section that starts at or before the line (sections are pushed in line order).
+			let lo = 0;
+			let hi = ss.length - 1;
+			let at = -1;
+			while (lo <= hi) {
+				const mid = (lo + hi) >> 1;
+				if (ss[mid].startLine <= line) {
+					at = mid;
+					lo = mid + 1;
+				} else hi = mid - 1;
 			}
-			return hit;
+			for (let i = at; i >= 0 && i >= at - 1; i--) {
+				if (line > ss[i].endLine) continue;
+				mark(ss[i].children, line);
+				ss[i].outcome = 'failed';
+			}
 		};
 		for (const f of this.findings) if (f.severity === 'error') mark(this.input.sections, f.range.start.line);
 	}
