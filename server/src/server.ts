@@ -15,7 +15,7 @@ import {
 	type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze as analyzeLog } from './core/analysis/analyze';
+import { Analyzer } from './core/analysis/analyze';
 import { validateCustomPatterns } from './core/customPatterns';
 import { provideCodeActions } from './core/features/codeActions';
 import { provideCodeLenses } from './core/features/codeLens';
@@ -55,7 +55,14 @@ export interface InitializationOptions {
 /** Debounce for re-analysis after edits (opens are analyzed at once). */
 const CHANGE_DELAY_MS = 150;
 
-export type AnalyzeFn = (source: LineSource, options: AnalyzeOptions) => Analysis;
+/** What the server analyzes with: lines pushed one at a time, then the analysis (the core's Analyzer). */
+export type AnalyzerFactory = (options: AnalyzeOptions) => { push(line: string): void; finish(): Analysis };
+
+/** Lines analyzed between two yields to the event loop: hovers, cancellations and newer edits get their turn. */
+const SLICE_LINES = 20_000;
+
+/** An analysis given up because a newer version of its document arrived. */
+export class Superseded extends Error {}
 
 interface CacheEntry {
 	readonly version: number;
@@ -64,24 +71,61 @@ interface CacheEntry {
 	readonly analysis: Analysis;
 }
 
-/** The analysis of each document, computed once per (version, locale, custom patterns). */
+interface Job {
+	readonly version: number;
+	readonly key: string;
+	cancelled: boolean;
+	promise?: Promise<CacheEntry>;
+}
+
+/**
+ * The analysis of each document, computed once per (version, locale, custom patterns), in slices: every request for
+ * the same version shares one analysis, and a newer version stops the analysis of the older one.
+ */
 export class AnalysisCache {
 	private readonly entries = new Map<string, CacheEntry>();
-	constructor(private readonly analyze: AnalyzeFn = analyzeLog) {}
+	private readonly jobs = new Map<string, Job>();
+	constructor(private readonly factory: AnalyzerFactory = (options) => new Analyzer(options)) {}
 
-	get(document: TextDocument, locale: Locale, patterns: readonly CustomPattern[], patternsKey: string): CacheEntry {
+	get(document: TextDocument, locale: Locale, patterns: readonly CustomPattern[], patternsKey: string): Promise<CacheEntry> {
 		const key = `${locale}\u0000${patternsKey}`;
 		const hit = this.entries.get(document.uri);
-		if (hit && hit.version === document.version && hit.key === key) return hit;
-		const source = linesOf(document.getText());
-		const analysis = this.analyze(source, { locale, fileName: fileNameOf(document.uri), customPatterns: patterns });
-		const entry = { version: document.version, key, source, analysis };
-		this.entries.set(document.uri, entry);
-		return entry;
+		if (hit && hit.version === document.version && hit.key === key) return Promise.resolve(hit);
+		const running = this.jobs.get(document.uri);
+		if (running && running.version === document.version && running.key === key && running.promise) return running.promise;
+		if (running) running.cancelled = true;
+		const job: Job = { version: document.version, key, cancelled: false };
+		job.promise = this.run(document, job, { locale, fileName: fileNameOf(document.uri), customPatterns: patterns });
+		this.jobs.set(document.uri, job);
+		return job.promise;
+	}
+
+	private async run(document: TextDocument, job: Job, options: AnalyzeOptions): Promise<CacheEntry> {
+		try {
+			const source = linesOf(document.getText());
+			const analyzer = this.factory(options);
+			for (let i = 0; i < source.lineCount; i++) {
+				analyzer.push(source.lineAt(i));
+				if ((i + 1) % SLICE_LINES === 0) {
+					await new Promise((resolve) => setTimeout(resolve, 0));
+					if (job.cancelled) throw new Superseded(document.uri);
+				}
+			}
+			const analysis = analyzer.finish();
+			if (job.cancelled) throw new Superseded(document.uri);
+			const entry = { version: job.version, key: job.key, source, analysis };
+			this.entries.set(document.uri, entry);
+			return entry;
+		} finally {
+			if (this.jobs.get(document.uri) === job) this.jobs.delete(document.uri);
+		}
 	}
 
 	delete(uri: string): void {
 		this.entries.delete(uri);
+		const job = this.jobs.get(uri);
+		if (job) job.cancelled = true;
+		this.jobs.delete(uri);
 	}
 }
 
@@ -95,9 +139,31 @@ function fileNameOf(uri: string): string | undefined {
 	}
 }
 
-export function startServer(connection: Connection, analyze: AnalyzeFn = analyzeLog): void {
+/** The promise's value, or undefined as soon as the request is cancelled (the work itself goes on for others). */
+function untilCancelled<T>(promise: Promise<T>, token: CancellationToken | undefined): Promise<T | undefined> {
+	if (!token) return promise;
+	if (token.isCancellationRequested) return Promise.resolve(undefined);
+	return new Promise<T | undefined>((resolve, reject) => {
+		const sub = token.onCancellationRequested(() => {
+			sub.dispose();
+			resolve(undefined);
+		});
+		promise.then(
+			(v) => {
+				sub.dispose();
+				resolve(v);
+			},
+			(e) => {
+				sub.dispose();
+				reject(e);
+			},
+		);
+	});
+}
+
+export function startServer(connection: Connection, factory?: AnalyzerFactory): void {
 	const documents = new TextDocuments(TextDocument);
-	const cache = new AnalysisCache(analyze);
+	const cache = new AnalysisCache(factory);
 	const settingsCache = new Map<string, Promise<Settings>>();
 	const pendingValidation = new Map<string, ReturnType<typeof setTimeout>>();
 	const shownProblems = new Set<string>();
@@ -187,21 +253,34 @@ export function startServer(connection: Connection, analyze: AnalyzeFn = analyze
 	}
 
 	/** The document's analysis and settings; undefined for a document this server does not have. */
-	async function stateOf(uri: string): Promise<DocumentState | undefined> {
-		const document = documents.get(uri);
-		if (!document) return undefined;
-		const settings = await getSettings(uri);
-		const current = documents.get(uri);
-		if (!current) return undefined;
-		const locale = effectiveLocale(settings, clientLocale);
-		const { patterns, key } = customPatternsOf(settings);
-		const { analysis, source } = cache.get(current, locale, patterns, key);
-		return { document: current, settings, locale, analysis, source };
+	/**
+	 * The analysis of the document's current version. A request that is cancelled stops waiting (undefined); an
+	 * analysis superseded by a newer version is retried on that version.
+	 */
+	async function stateOf(uri: string, token?: CancellationToken): Promise<DocumentState | undefined> {
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const document = documents.get(uri);
+			if (!document) return undefined;
+			const settings = await getSettings(uri);
+			const current = documents.get(uri);
+			if (!current || token?.isCancellationRequested) return undefined;
+			const locale = effectiveLocale(settings, clientLocale);
+			const { patterns, key } = customPatternsOf(settings);
+			try {
+				const entry = await untilCancelled(cache.get(current, locale, patterns, key), token);
+				if (!entry) return undefined;
+				return { document: current, settings, locale, analysis: entry.analysis, source: entry.source };
+			} catch (e) {
+				if (!(e instanceof Superseded)) throw e;
+			}
+		}
+		return undefined;
 	}
 
 	async function validate(uri: string): Promise<void> {
 		const state = await stateOf(uri);
-		if (!state) return;
+		// Diagnostics only for the version the client has now: an analysis of a replaced version is not published.
+		if (!state || documents.get(uri)?.version !== state.document.version) return;
 		const diagnostics = provideDiagnostics(state.analysis, state.settings, uri);
 		await connection.sendDiagnostics({ uri, version: state.document.version, diagnostics });
 	}
@@ -280,38 +359,38 @@ export function startServer(connection: Connection, analyze: AnalyzeFn = analyze
 	});
 
 	connection.onHover(
-		guard('hover', null, async (params) => {
-			const s = await stateOf(params.textDocument.uri);
+		guard('hover', null, async (params, token) => {
+			const s = await stateOf(params.textDocument.uri, token);
 			return s ? provideHover(s.analysis, s.source, params.position, { locale: s.locale, settings: s.settings }) : null;
 		}),
 	);
 	connection.onCodeAction(
-		guard('codeAction', [], async (params) => {
-			const s = await stateOf(params.textDocument.uri);
+		guard('codeAction', [], async (params, token) => {
+			const s = await stateOf(params.textDocument.uri, token);
 			return s ? provideCodeActions(s.analysis, s.settings, params.textDocument.uri, params.context.diagnostics, s.locale) : [];
 		}),
 	);
 	connection.onDocumentSymbol(
-		guard('documentSymbol', [], async (params) => {
-			const s = await stateOf(params.textDocument.uri);
+		guard('documentSymbol', [], async (params, token) => {
+			const s = await stateOf(params.textDocument.uri, token);
 			return s ? provideDocumentSymbols(s.analysis, s.source, s.locale) : [];
 		}),
 	);
 	connection.onFoldingRanges(
-		guard('foldingRange', [], async (params) => {
-			const s = await stateOf(params.textDocument.uri);
+		guard('foldingRange', [], async (params, token) => {
+			const s = await stateOf(params.textDocument.uri, token);
 			return s ? provideFoldingRanges(s.analysis) : [];
 		}),
 	);
 	connection.onCodeLens(
-		guard('codeLens', [], async (params) => {
-			const s = await stateOf(params.textDocument.uri);
+		guard('codeLens', [], async (params, token) => {
+			const s = await stateOf(params.textDocument.uri, token);
 			return s ? provideCodeLenses(s.analysis, s.settings, params.textDocument.uri, s.locale) : [];
 		}),
 	);
 	connection.languages.semanticTokens.on(
-		guard('semanticTokens', { data: [] }, async (params) => {
-			const s = await stateOf(params.textDocument.uri);
+		guard('semanticTokens', { data: [] }, async (params, token) => {
+			const s = await stateOf(params.textDocument.uri, token);
 			return s ? provideSemanticTokens(s.analysis, s.source) : { data: [] };
 		}),
 	);
@@ -354,8 +433,8 @@ export function startServer(connection: Connection, analyze: AnalyzeFn = analyze
 	);
 	connection.onRequest(
 		SummaryRequest,
-		guard('summary', null, async (params: SummaryParams): Promise<Summary | null> => {
-			const s = await stateOf(params.uri);
+		guard('summary', null, async (params: SummaryParams, token): Promise<Summary | null> => {
+			const s = await stateOf(params.uri, token);
 			return s ? provideSummary(s.analysis, s.settings, params.uri, s.locale) : null;
 		}),
 	);

@@ -21,12 +21,15 @@ import {
 	type SemanticTokensLegend,
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { analyze } from '../../server/src/core/analysis/analyze';
-import type { Analysis, AnalyzeOptions, LineSource } from '../../server/src/core/model';
+import { Analyzer } from '../../server/src/core/analysis/analyze';
+import type { Analysis, AnalyzeOptions } from '../../server/src/core/model';
 import { SERVER_COMMANDS, ServerCommands } from '../../server/src/core/protocol';
-import { startServer } from '../../server/src/server';
+import { AnalysisCache, startServer, Superseded } from '../../server/src/server';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AZCMAGENT_LOG, CLOUD_INIT_LOG, CLOUD_INIT_OUTPUT_LOG, plain } from '../unit/features/helpers';
-import { TestClient } from './client';
+import { SERVER_JS, TestClient } from './client';
 
 const AZ_URI = 'file:///logs/azcmagent.log';
 const CI_URI = 'file:///logs/cloud-init-output.log';
@@ -331,9 +334,19 @@ describe('language server over stdio', function () {
 describe('language server in process: one analysis per document version', () => {
 	let client: TestClient;
 	const calls: number[] = [];
-	const counting = (source: LineSource, options: AnalyzeOptions): Analysis => {
-		calls.push(source.lineCount);
-		return analyze(source, options);
+	const counting = (options: AnalyzeOptions) => {
+		const analyzer = new Analyzer(options);
+		let lines = 0;
+		return {
+			push: (line: string) => {
+				lines++;
+				analyzer.push(line);
+			},
+			finish: (): Analysis => {
+				calls.push(lines);
+				return analyzer.finish();
+			},
+		};
 	};
 	before(async () => {
 		client = await TestClient.inProcess((reader, writer) => startServer(createConnection(ProposedFeatures.all, reader, writer), counting), { locale: 'en', settings: () => ({}) });
@@ -368,3 +381,29 @@ describe('language server in process: one analysis per document version', () => 
 		assert.deepEqual(calls, [7, 8]);
 	});
 });
+
+describe('language server: responsive and honest under load (issue 9, defect 9)', () => {
+	it('a newer version supersedes the analysis of the older one, which is never returned', async () => {
+		const cache = new AnalysisCache();
+		const text = (n: number) => Array.from({ length: 60_000 }, (_, i) => `time="2024-01-01T00:00:00Z" level=info msg="line ${i} of v${n}"`).join('\n');
+		const v1 = cache.get(TextDocument.create('file:///m/azcmagent.log', 'azcmagent-log', 1, text(1)), 'en', [], '');
+		const v2 = cache.get(TextDocument.create('file:///m/azcmagent.log', 'azcmagent-log', 2, text(2)), 'en', [], '');
+		await assert.rejects(v1, Superseded);
+		const entry = await v2;
+		assert.equal(entry.version, 2);
+		assert.equal(entry.analysis.lineCount, 60_000);
+		// Asking again for version 2 shares the finished analysis.
+		assert.equal(await cache.get(TextDocument.create('file:///m/azcmagent.log', 'azcmagent-log', 2, text(2)), 'en', [], ''), entry);
+	});
+
+	it('a broken JSON-RPC header ends the process with a message on stderr (the client restarts it)', async () => {
+		const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+		let err = '';
+		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+		child.stdin.write('Content-Type: text/plain\r\n\r\n{"jsonrpc":"2.0"}\r\n');
+		const [code] = (await once(child, 'exit')) as [number | null];
+		assert.equal(code, 1);
+		assert.match(err, /protocol error, exiting: Header must provide a Content-Length property/);
+	});
+});
+
