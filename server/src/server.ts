@@ -87,12 +87,18 @@ export class AnalysisCache {
 	private readonly jobs = new Map<string, Job>();
 	constructor(private readonly factory: AnalyzerFactory = (options) => new Analyzer(options)) {}
 
-	get(document: TextDocument, locale: Locale, patterns: readonly CustomPattern[], patternsKey: string): Promise<CacheEntry> {
+	/**
+	 * The analysis of `document`. `fresh`: of this very version (diagnostics), superseding an older one in flight.
+	 * Otherwise (hovers, symbols, code actions while the user types) the analysis in flight or the last one finished
+	 * serves, whatever its version, so a request never waits for, nor restarts, the analysis of a log being edited.
+	 */
+	get(document: TextDocument, locale: Locale, patterns: readonly CustomPattern[], patternsKey: string, fresh = true): Promise<CacheEntry> {
 		const key = `${locale}\u0000${patternsKey}`;
 		const hit = this.entries.get(document.uri);
 		if (hit && hit.version === document.version && hit.key === key) return Promise.resolve(hit);
 		const running = this.jobs.get(document.uri);
-		if (running && running.version === document.version && running.key === key && running.promise) return running.promise;
+		if (running && running.key === key && running.promise && (running.version === document.version || !fresh)) return running.promise;
+		if (!fresh && hit && hit.key === key) return Promise.resolve(hit);
 		if (running) running.cancelled = true;
 		const job: Job = { version: document.version, key, cancelled: false };
 		job.promise = this.run(document, job, { locale, fileName: fileNameOf(document.uri), customPatterns: patterns });
@@ -254,10 +260,11 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 
 	/** The document's analysis and settings; undefined for a document this server does not have. */
 	/**
-	 * The analysis of the document's current version. A request that is cancelled stops waiting (undefined); an
-	 * analysis superseded by a newer version is retried on that version.
+	 * The analysis of the document (`fresh`: of its current version, for diagnostics; otherwise the one in flight or
+	 * the last finished). A request that is cancelled stops waiting (undefined); an analysis superseded by a newer
+	 * version is retried.
 	 */
-	async function stateOf(uri: string, token?: CancellationToken): Promise<DocumentState | undefined> {
+	async function stateOf(uri: string, token?: CancellationToken, fresh = false): Promise<DocumentState | undefined> {
 		for (let attempt = 0; attempt < 5; attempt++) {
 			const document = documents.get(uri);
 			if (!document) return undefined;
@@ -267,7 +274,7 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 			const locale = effectiveLocale(settings, clientLocale);
 			const { patterns, key } = customPatternsOf(settings);
 			try {
-				const entry = await untilCancelled(cache.get(current, locale, patterns, key), token);
+				const entry = await untilCancelled(cache.get(current, locale, patterns, key, fresh), token);
 				if (!entry) return undefined;
 				return { document: current, settings, locale, analysis: entry.analysis, source: entry.source };
 			} catch (e) {
@@ -278,7 +285,7 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 	}
 
 	async function validate(uri: string): Promise<void> {
-		const state = await stateOf(uri);
+		const state = await stateOf(uri, undefined, true);
 		// Diagnostics only for the version the client has now: an analysis of a replaced version is not published.
 		if (!state || documents.get(uri)?.version !== state.document.version) return;
 		const diagnostics = provideDiagnostics(state.analysis, state.settings, uri);
