@@ -61,7 +61,8 @@ function statedCause(r: LogRecord): string {
 	const details = r.fields.find((f) => f.key === 'Agent Error Details');
 	if (details) return details.value;
 	const arm = parseArmError(r.message);
-	return arm?.message ? `${arm.message} (${arm.code}, HTTP ${arm.status})` : r.message.replace(TOOL_PREFIX, '');
+	// The ARM error code first: a long message cut for one line must not hide it.
+	return arm?.message ? `${arm.code} (HTTP ${arm.status}): ${arm.message}` : r.message.replace(TOOL_PREFIX, '');
 }
 
 /** The exception line of a Python traceback record (its last line; `#012` is syslog's escaped newline). */
@@ -77,7 +78,20 @@ function exceptionOf(message: string): string {
 export function quote(text: string, max = MAX_QUOTE): string {
 	const nl = text.indexOf('\n');
 	const first = (nl >= 0 ? text.slice(0, nl) : text).replace(/\s+/g, ' ').trim();
-	return first.length > max ? first.slice(0, max - 1) + '…' : first;
+	if (first.length <= max) return first;
+	// Cut at a word boundary, and never inside a URL (a half URL misleads): before it, when enough text is left.
+	let cut = first.lastIndexOf(' ', max - 1);
+	if (cut < max * 0.6) cut = max - 1;
+	const lastWord = first.slice(first.lastIndexOf(' ', cut - 1) + 1, cut);
+	if (/^\W{0,2}https?:\/\//i.test(lastWord) || (cut === max - 1 && /https?:\/\/\S*$/i.test(first.slice(0, cut)))) {
+		const url = first.slice(0, cut).search(/\S*https?:\/\/\S*$/i);
+		const urlEnd = first.indexOf(' ', url);
+		if (url >= max * 0.4) cut = url - 1;
+		// An early URL is kept whole when it ends soon enough.
+		else if ((urlEnd < 0 ? first.length : urlEnd) <= max + 80) cut = urlEnd < 0 ? first.length : urlEnd;
+	}
+	if (cut >= first.length) return first;
+	return first.slice(0, cut).trimEnd() + ' …';
 }
 
 class Resolver {

@@ -61,7 +61,7 @@ export interface EntrySections {
  * The entry in `locale` (English fallback), as markdown blocks: probable cause, remediation (numbered steps kept),
  * suggested commands (code blocks), the older-meaning / fallback note, and the source article with its date and link.
  */
-export function renderEntry(entry: KnowledgeEntry, locale: Locale, findingCommands: readonly string[] = [], maxCommands = Infinity): EntrySections {
+export function renderEntry(entry: KnowledgeEntry, locale: Locale, findingCommands: readonly string[] = [], maxCommands = Infinity, inThisLog?: string): EntrySections {
 	const { text, older, fallback } = localize(entry, locale);
 	const heading = text.title && text.title !== text.cause ? `**${escapeText(entry.id)}** · ${sanitizeKnowledge(text.title)}` : `**${escapeText(entry.id)}**`;
 	const cause =
@@ -92,7 +92,7 @@ export function renderEntry(entry: KnowledgeEntry, locale: Locale, findingComman
 		note = `*${t(locale, 'No translation into {0} for this entry; shown in English.', languageName(locale, locale))}*`;
 	}
 	const notes = entry.notes && entry.notes.length > 0 ? entry.notes.map((n) => `*${sanitizeKnowledge(n)}*`).join('\n\n') : undefined;
-	return { heading, body: blocks(cause, remediation, commandBlock, note, notes, sourceLine(text.source, text.url, locale, text.ours)) };
+	return { heading, body: blocks(cause, remediation, commandBlock, inThisLog, note, notes, sourceLine(text.source, text.url, locale, text.ours)) };
 }
 
 function sourceLine(sourceKey: string, url: string, locale: Locale, ours?: boolean): string {
@@ -130,7 +130,7 @@ export function renderFinding(finding: Finding, locale: Locale, maxCommands = HO
 			commands.length > 0 ? `**${t(locale, 'Suggested commands:')}**\n\n${commands.map((c) => codeBlock(c, 'sh')).join('\n\n')}` : undefined,
 		);
 	}
-	const { heading, body } = renderEntry(entry, locale, finding.commands, maxCommands);
+	const { heading, body } = renderEntry(entry, locale, finding.commands, maxCommands, what);
 	// One failure event, one problem: what the entries of its cause and consequences say comes with it.
 	const also = (finding.explainedBy ?? []).flatMap((id) => {
 		const e = getEntry(id);
@@ -138,7 +138,8 @@ export function renderFinding(finding: Finding, locale: Locale, maxCommands = HO
 		const more = renderEntry(e, locale, [], maxCommands);
 		return [blocks(`**${t(locale, 'Also explained by:')}** ${more.heading}`, more.body)];
 	});
-	return blocks(heading, what, body, ...also);
+	// The answer first (cause, what to do); what this log says, which the problem itself shows too, after it.
+	return blocks(heading, body, ...also);
 }
 
 /** The remediation view's document: the entry as a page. `finding` supplies custom-pattern text and captured commands. */
