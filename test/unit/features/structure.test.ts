@@ -79,7 +79,7 @@ describe('features/folding', () => {
 });
 
 describe('features/codeLens', () => {
-	it('"N failures · first at 09:01:07 · Go to first failure" on the first line, with the goToFailure command', () => {
+	it('"N failures · first at 09:01:07 · Go to first failure" on the first line, with the server goToFailure command (every LSP client)', () => {
 		const analysis = makeAnalysis({
 			records: [record({ startLine: 3, time: { text: '2024-03-02T09:01:07+02:00', ms: 0, span: { line: 3, start: 5, end: 32 } } })],
 			findings: [finding({ id: 'AZCM0026', range: range(3, 61, 69) }), finding({ id: 'X', severity: 'warning', range: range(5, 0, 1) }), finding({ id: 'Y', severity: 'info', range: range(6, 0, 1) })],
@@ -87,7 +87,7 @@ describe('features/codeLens', () => {
 		const [lens, ...rest] = provideCodeLenses(analysis, settings, URI, 'en');
 		assert.equal(rest.length, 0);
 		assert.deepEqual(lens.range, range(0, 0, 0));
-		assert.deepEqual(lens.command, { title: '2 failures · first at 09:01:07 · Go to first failure', command: 'arcLogs.goToFailure', arguments: [URI, 3, 61] });
+		assert.deepEqual(lens.command, { title: '2 failures · first at 09:01:07 · Go to first failure', command: 'arcLogs.server.goToFailure', arguments: [URI, 3, 61] });
 		assert.equal(provideCodeLenses(analysis, settings, URI, 'sv')[0].command?.title, '2 fel · första kl. 09:01:07 · Gå till första felet');
 	});
 

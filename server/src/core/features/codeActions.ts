@@ -8,7 +8,7 @@ import { effectiveFindings, findingUrl, SOURCE } from './diagnostics';
 import { entryOf, suggestedCommands } from './entryMarkdown';
 import { isLearnUrl } from './markdown';
 import { sameRange } from './locate';
-import { ClientCommands, ServerCommands } from '../protocol';
+import { ServerCommands } from '../protocol';
 import type { Settings } from './settings';
 
 /** The actions carry server commands (workspace/executeCommand), so they work in every LSP client. */
@@ -16,8 +16,8 @@ export const Commands = {
 	showRemediation: ServerCommands.showRemediation,
 	openUrl: ServerCommands.openUrl,
 	copyCommand: ServerCommands.copyCommand,
-	/** The code lens (codeLens.ts) still carries the client command; ServerCommands.goToFailure is its LSP twin. */
-	goToFailure: ClientCommands.goToFailure,
+	/** The code lens's "Go to first failure": window/showDocument from the server, in every LSP client. */
+	goToFailure: ServerCommands.goToFailure,
 } as const;
 
 const MAX_COPY_ACTIONS = 5;
