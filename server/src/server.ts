@@ -32,6 +32,7 @@ import { t, toLocale } from './core/l10n';
 import type { Analysis, AnalyzeOptions, CustomPattern, LineSource } from './core/model';
 import { linesOf } from './core/text';
 import { runCommand } from './core/features/commands';
+import { LinesDocument, LinesDocuments } from './documents';
 import { RemediationRequest, SERVER_COMMANDS, SummaryRequest, WorkspaceTrustNotification, type RemediationParams, type SummaryParams } from './core/protocol';
 
 /** Custom protocol between the client and this server (any LSP client may use it): core/protocol.ts. */
@@ -97,18 +98,27 @@ export class AnalysisCache {
 		const hit = this.entries.get(document.uri);
 		if (hit && hit.version === document.version && hit.key === key) return Promise.resolve(hit);
 		const running = this.jobs.get(document.uri);
-		if (running && running.key === key && running.promise && (running.version === document.version || !fresh)) return running.promise;
+		if (running && running.key === key && running.promise) {
+			if (running.version === document.version || !fresh) return running.promise;
+			// An older version is being analyzed: let it finish, then analyze the version the document has then. One
+			// analysis at a time per document: a log edited faster than it is analyzed is never analyzed in vain.
+			return running.promise.then(
+				() => this.get(document, locale, patterns, patternsKey, true),
+				() => this.get(document, locale, patterns, patternsKey, true),
+			);
+		}
 		if (!fresh && hit && hit.key === key) return Promise.resolve(hit);
 		if (running) running.cancelled = true;
 		const job: Job = { version: document.version, key, cancelled: false };
-		job.promise = this.run(document, job, { locale, fileName: fileNameOf(document.uri), customPatterns: patterns });
+		// Registered before it runs: a small document is analyzed without yielding, and run() unregisters it at its end.
 		this.jobs.set(document.uri, job);
+		job.promise = this.run(document, job, { locale, fileName: fileNameOf(document.uri), customPatterns: patterns });
 		return job.promise;
 	}
 
 	private async run(document: TextDocument, job: Job, options: AnalyzeOptions): Promise<CacheEntry> {
 		try {
-			const source = linesOf(document.getText());
+			const source = document instanceof LinesDocument ? document.snapshot() : linesOf(document.getText());
 			const analyzer = this.factory(options);
 			for (let i = 0; i < source.lineCount; i++) {
 				analyzer.push(source.lineAt(i));
@@ -168,7 +178,7 @@ function untilCancelled<T>(promise: Promise<T>, token: CancellationToken | undef
 }
 
 export function startServer(connection: Connection, factory?: AnalyzerFactory): void {
-	const documents = new TextDocuments(TextDocument);
+	const documents = new TextDocuments(LinesDocuments);
 	const cache = new AnalysisCache(factory);
 	const settingsCache = new Map<string, Promise<Settings>>();
 	const pendingValidation = new Map<string, ReturnType<typeof setTimeout>>();
@@ -252,6 +262,8 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 
 	interface DocumentState {
 		readonly document: TextDocument;
+		/** The version the analysis is of (the document may have moved on while requests were answered). */
+		readonly version: number;
 		readonly settings: Settings;
 		readonly locale: Locale;
 		readonly analysis: Analysis;
@@ -276,7 +288,7 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 			try {
 				const entry = await untilCancelled(cache.get(current, locale, patterns, key, fresh), token);
 				if (!entry) return undefined;
-				return { document: current, settings, locale, analysis: entry.analysis, source: entry.source };
+				return { document: current, version: entry.version, settings, locale, analysis: entry.analysis, source: entry.source };
 			} catch (e) {
 				if (!(e instanceof Superseded)) throw e;
 			}
@@ -284,12 +296,32 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 		return undefined;
 	}
 
+	/** Documents being validated → whether a newer version asked for validation meanwhile. */
+	const validating = new Map<string, boolean>();
+
+	/** One validation per document at a time; a version that arrives meanwhile is validated right after it. */
 	async function validate(uri: string): Promise<void> {
+		if (validating.has(uri)) {
+			validating.set(uri, true);
+			return;
+		}
+		validating.set(uri, false);
+		try {
+			await publishDiagnostics(uri);
+		} finally {
+			const again = validating.get(uri);
+			validating.delete(uri);
+			if (again && documents.get(uri)) scheduleValidation(uri, 0);
+		}
+	}
+
+	async function publishDiagnostics(uri: string): Promise<void> {
 		const state = await stateOf(uri, undefined, true);
-		// Diagnostics only for the version the client has now: an analysis of a replaced version is not published.
-		if (!state || documents.get(uri)?.version !== state.document.version) return;
+		// Diagnostics only for the version the client has now: an analysis of a replaced version is not published (the
+		// validation scheduled by the newer version publishes).
+		if (!state || documents.get(uri)?.version !== state.version) return;
 		const diagnostics = provideDiagnostics(state.analysis, state.settings, uri);
-		await connection.sendDiagnostics({ uri, version: state.document.version, diagnostics });
+		await connection.sendDiagnostics({ uri, version: state.version, diagnostics });
 	}
 
 	function scheduleValidation(uri: string, delay: number): void {

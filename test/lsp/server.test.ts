@@ -383,17 +383,28 @@ describe('language server in process: one analysis per document version', () => 
 });
 
 describe('language server: responsive and honest under load (issue 9, defect 9)', () => {
-	it('a newer version supersedes the analysis of the older one, which is never returned', async () => {
+	it('one analysis at a time per document: a newer version waits for the one in flight, requests share it', async () => {
 		const cache = new AnalysisCache();
 		const text = (n: number) => Array.from({ length: 60_000 }, (_, i) => `time="2024-01-01T00:00:00Z" level=info msg="line ${i} of v${n}"`).join('\n');
-		const v1 = cache.get(TextDocument.create('file:///m/azcmagent.log', 'azcmagent-log', 1, text(1)), 'en', [], '');
-		const v2 = cache.get(TextDocument.create('file:///m/azcmagent.log', 'azcmagent-log', 2, text(2)), 'en', [], '');
-		await assert.rejects(v1, Superseded);
-		const entry = await v2;
-		assert.equal(entry.version, 2);
-		assert.equal(entry.analysis.lineCount, 60_000);
+		const doc = (v: number) => TextDocument.create('file:///m/azcmagent.log', 'azcmagent-log', v, text(v));
+		const v1 = cache.get(doc(1), 'en', [], '');
+		// A hover while version 2 is typed: the analysis in flight answers it, nothing restarts.
+		const read = cache.get(doc(2), 'en', [], '', false);
+		const v2 = cache.get(doc(2), 'en', [], '');
+		const [e1, r, e2] = await Promise.all([v1, read, v2]);
+		assert.deepEqual([e1.version, r.version, e2.version], [1, 1, 2]);
+		assert.equal(r, e1);
+		assert.equal(e2.analysis.lineCount, 60_000);
 		// Asking again for version 2 shares the finished analysis.
-		assert.equal(await cache.get(TextDocument.create('file:///m/azcmagent.log', 'azcmagent-log', 2, text(2)), 'en', [], ''), entry);
+		assert.equal(await cache.get(doc(2), 'en', [], ''), e2);
+	});
+
+	it('a document closed while it is analyzed: its analysis is given up', async () => {
+		const cache = new AnalysisCache();
+		const lines = Array.from({ length: 60_000 }, (_, i) => `time="2024-01-01T00:00:00Z" level=info msg="line ${i}"`).join('\n');
+		const job = cache.get(TextDocument.create('file:///m/x.log', 'azcmagent-log', 1, lines), 'en', [], '');
+		cache.delete('file:///m/x.log');
+		await assert.rejects(job, Superseded);
 	});
 
 	it('a broken JSON-RPC header ends the process with a message on stderr (the client restarts it)', async () => {
