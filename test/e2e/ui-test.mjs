@@ -4,6 +4,9 @@
 // open a cloud-init log. Screenshots go to test/e2e/screenshots/ (git-ignored).
 //   node test/e2e/ui-test.mjs [--vsix FILE]     (a .vsix is installed with --install-extension, as a user would;
 //                                                 else the folder is loaded as extensionDevelopmentPath, like F5)
+//   ARC_LOGS_README_SHOTS=1 node test/e2e/ui-test.mjs
+//                                               also writes the README's screenshots, clipped to the area that
+//                                               matters, into docs/screenshots/ (committed); folder run only
 // Expected positions come from the CLI (the same analysis), never from numbers written here: the core may find more.
 // Prints "ui: N passed, N failed".
 import assert from 'node:assert/strict';
@@ -20,6 +23,8 @@ const vsix = args.includes('--vsix') ? args[args.indexOf('--vsix') + 1] : undefi
 const label = vsix ? 'ui (vsix)' : 'ui';
 const shots = join(here, 'screenshots', vsix ? 'vsix' : 'folder');
 mkdirSync(shots, { recursive: true });
+const readmeShots = !vsix && process.env.ARC_LOGS_README_SHOTS === '1' ? join(root, 'docs', 'screenshots') : undefined;
+if (readmeShots) mkdirSync(readmeShots, { recursive: true });
 const t0 = Date.now();
 const log = (m) => console.log(`[${label}] ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}`);
 
@@ -48,6 +53,26 @@ const page = await chrome.browser.newPage({ viewport: { width: 1400, height: 900
 const editor = page.locator('.editor-instance .monaco-editor').first();
 const problems = page.locator('.markers-panel');
 const first = firstFailure(AZ);
+
+/**
+ * A README screenshot (ARC_LOGS_README_SHOTS=1 only): the page clipped to the union of the given parts (visible
+ * ones), with a margin, so the image shows what the README says and stays small.
+ */
+async function readmeShot(name, parts, { margin = 8, maxWidth = Infinity, maxHeight = Infinity } = {}) {
+	if (!readmeShots) return;
+	const boxes = [];
+	for (const part of parts) {
+		const box = await part.first().boundingBox().catch(() => null);
+		if (box && box.width > 0 && box.height > 0) boxes.push(box);
+	}
+	assert.ok(boxes.length > 0, `${name}: nothing to clip to`);
+	const view = page.viewportSize();
+	const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+	const right = Math.min(view.width, x + maxWidth, Math.max(...boxes.map((b) => b.x + b.width)) + margin);
+	const bottom = Math.min(view.height, Math.max(...boxes.map((b) => b.y + b.height)) + margin);
+	const y = Math.max(0, bottom - maxHeight, Math.min(...boxes.map((b) => b.y)) - margin); // too tall: keep the bottom
+	await page.screenshot({ path: join(readmeShots, name), clip: { x, y, width: right - x, height: bottom - y } });
+}
 
 async function palette(command) {
 	await page.keyboard.press('F1');
@@ -95,6 +120,8 @@ check('runs Next Failure from the palette: the cursor is on the first failure', 
 	const lineText = readFileSync(AZ, 'utf8').split('\n')[first.line - 1];
 	await editor.locator('.view-line', { hasText: lineText.slice(0, 30) }).first().waitFor();
 	await page.screenshot({ path: join(shots, '2-next-failure.png') });
+	// The squiggle of the failure on screen, and its entry with the related locations in the Problems panel.
+	await readmeShot('problems.png', [page.locator('.part.editor'), problems.locator('.monaco-list-row').last()], { margin: 4, maxWidth: 820, maxHeight: 500 });
 });
 
 check('hovers the code: cause and remediation', async () => {
@@ -107,6 +134,7 @@ check('hovers the code: cause and remediation', async () => {
 	const text = await hover.first().innerText();
 	assert.match(text, new RegExp(first.id));
 	await page.screenshot({ path: join(shots, '3-hover.png') });
+	await readmeShot('hover.png', [hover, editor.locator('.cursors-layer .cursor')], { margin: 24 });
 	await page.keyboard.press('Escape');
 });
 
@@ -115,12 +143,14 @@ check('applies the quick fix with Ctrl+.: the remediation opens', async () => {
 	const menu = page.locator('.action-widget');
 	await menu.getByText(`Show remediation for ${first.id}`).waitFor();
 	await page.screenshot({ path: join(shots, '4-quick-fix-menu.png') });
+	await readmeShot('quick-fix.png', [menu, editor.locator('.cursors-layer .cursor')], { margin: 48 });
 	await page.keyboard.press('Enter'); // the focused first entry; a mouse click is swallowed by the menu's pointer shield
 	await page.locator('.tab', { hasText: first.id }).first().waitFor();
 	// The markdown preview renders in a webview (an iframe inside an iframe): wait for the page's text there.
 	const preview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 	await preview.getByText(first.id, { exact: false }).first().waitFor({ timeout: 30000 });
 	await page.screenshot({ path: join(shots, '5-remediation.png') });
+	await readmeShot('remediation.png', [page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: first.id }) })], { margin: 0 });
 });
 
 check('opens the Outline with the agent runs', async () => {
@@ -130,6 +160,8 @@ check('opens the Outline with the agent runs', async () => {
 	await page.locator('.monaco-list-row', { hasText: /connect/ }).first().waitFor();
 	void outline;
 	await page.screenshot({ path: join(shots, '6-outline.png') });
+	await page.mouse.move(1200, 300); // no tab tooltip in the picture
+	await readmeShot('outline.png', [page.locator('.part.sidebar')], { margin: 0 });
 });
 
 check('opens a cloud-init log: its failures in the Problems panel', async () => {
