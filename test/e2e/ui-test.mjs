@@ -82,17 +82,40 @@ async function palette(command) {
 }
 
 if (vsix) {
-	check('the .vsix holds the bundles, the server the client starts, and nothing else', async () => {
+	check('the .vsix holds the bundles, the server the client starts, the icon, changelog, walkthrough and samples, and nothing else', async () => {
 		const { unzipSync } = await import('fflate');
 		const names = [];
 		unzipSync(readFileSync(join(process.cwd(), vsix)), { filter: (entry) => (names.push(entry.name), false) });
 		const files = names.filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
-		for (const f of ['package.json', 'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js', 'l10n/bundle.l10n.sv.json', 'syntaxes/azcmagent-log.tmLanguage.json']) {
-			assert.ok(files.includes(f), `${f} in ${JSON.stringify(files)}`);
+		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+		const media = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image));
+		const required = [
+			'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'NOTICE', manifest.icon,
+			'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js',
+			'l10n/bundle.l10n.sv.json', 'l10n/bundle.l10n.nl.json', 'package.nls.json', 'package.nls.sv.json', 'package.nls.nl.json',
+			'syntaxes/azcmagent-log.tmLanguage.json', 'syntaxes/cloud-init-log.tmLanguage.json',
+			'samples/arc-linux-vm/azcmagent.log', 'samples/nexus-vm/cloud-init-output.log',
+			...media,
+		];
+		// What the README and the walkthrough media show (relative images, resolved inside the installed extension).
+		for (const md of ['README.md', ...media]) {
+			for (const [, image] of readFileSync(join(root, md), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+				if (!/^https?:/.test(image)) required.push(join(md, '..', image).replace(/^\.\//, ''));
+			}
 		}
+		assert.equal(manifest.icon, 'docs/icon.png');
+		assert.ok(media.length === 3, `three walkthrough steps with media: ${JSON.stringify(media)}`);
+		for (const f of required) assert.ok(files.includes(f), `${f} in ${JSON.stringify(files)}`);
 		// The client starts the server by this path (context.asAbsolutePath('server/out/server.js')).
 		assert.match(readFileSync(join(root, 'client/src/extension.ts'), 'utf8'), /asAbsolutePath\('server\/out\/server\.js'\)/);
-		const unexpected = files.filter((f) => /\.(ts|map|mjs)$|^(test|samples|bench|server\/src|client\/src|node_modules)\//.test(f));
+		// No sources, tests, maps, corpus, benchmarks or other samples.
+		const shippedSamples = ['samples/arc-linux-vm/azcmagent.log', 'samples/nexus-vm/cloud-init-output.log'];
+		const unexpected = files.filter(
+			(f) =>
+				/\.(ts|map|mjs|svg)$|^(test|bench|server\/src|server\/knowledge|client\/src|syntaxes\/src|node_modules|\.cache)\//.test(f) ||
+				/(^|\/)corpus\//.test(f) ||
+				(f.startsWith('samples/') && !shippedSamples.includes(f)),
+		);
 		assert.deepEqual(unexpected, []);
 	});
 }
@@ -174,6 +197,24 @@ check('opens a cloud-init log: its failures in the Problems panel', async () => 
 	await page.locator('.tab', { hasText: 'cloud-init-output.log' }).first().waitFor();
 	await problems.getByText(ciFirst.id, { exact: false }).first().waitFor();
 	await page.screenshot({ path: join(shots, '7-cloud-init.png') });
+});
+
+check('the walkthrough opens a sample log from the package, analyzed', async () => {
+	await palette('View: Close All Editors');
+	await page.locator('.tab').first().waitFor({ state: 'detached' });
+	await palette('Welcome: Open Walkthrough...');
+	await page.keyboard.type('Arc Logs');
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Arc Logs' }).first().waitFor();
+	await page.keyboard.press('Enter');
+	const button = page.getByRole('button', { name: 'Open sample azcmagent.log' });
+	await button.waitFor({ timeout: 30000 });
+	await page.screenshot({ path: join(shots, '8-walkthrough.png') });
+	await button.click();
+	await page.locator('.tab', { hasText: 'azcmagent.log' }).first().waitFor();
+	// A copy in the extension's storage (the package stays as shipped), analyzed: its problems are listed.
+	await problems.locator('.monaco-list-row', { hasText: 'globalStorage' }).first().waitFor({ timeout: 30000 });
+	await problems.getByText(first.id, { exact: false }).first().waitFor();
+	await page.screenshot({ path: join(shots, '9-walkthrough-sample.png') });
 });
 
 try {
