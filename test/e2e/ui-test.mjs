@@ -1,7 +1,8 @@
 // The UI test: the real VS Code web workbench (code-server) in headless Chromium, driven like a user would with
 // playwright-core: open an azcmagent log, see the squiggles and the Problems entries, hover the code and read it,
 // run Next Failure from the palette and read the cursor position, apply a quick fix with Ctrl+., open the Outline,
-// open a cloud-init log. Screenshots go to test/e2e/screenshots/ (git-ignored).
+// open a cloud-init log, open a shipped sample from the walkthrough; on a .vsix, assert the package's file list.
+// Screenshots go to test/e2e/screenshots/ (git-ignored).
 //   node test/e2e/ui-test.mjs [--vsix FILE]     (a .vsix is installed with --install-extension, as a user would;
 //                                                 else the folder is loaded as extensionDevelopmentPath, like F5)
 //   ARC_LOGS_README_SHOTS=1 node test/e2e/ui-test.mjs
@@ -90,7 +91,8 @@ if (vsix) {
 		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 		const media = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image));
 		const required = [
-			'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'NOTICE', manifest.icon,
+			// vsce stores README.md, CHANGELOG.md and LICENSE under these names
+			'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'NOTICE', manifest.icon,
 			'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js',
 			'l10n/bundle.l10n.sv.json', 'l10n/bundle.l10n.nl.json', 'package.nls.json', 'package.nls.sv.json', 'package.nls.nl.json',
 			'syntaxes/azcmagent-log.tmLanguage.json', 'syntaxes/cloud-init-log.tmLanguage.json',
