@@ -7,6 +7,7 @@ import { ServerCommands, WorkspaceTrustNotification } from '../../server/src/cor
 import { copyToClipboard, isOurDocument, LANGUAGES, registerCommands } from './commands';
 import { LoggingErrorHandler } from './errorHandler';
 import { registerLanguageDetection } from './languageDetection';
+import { registerSampleCommand } from './samples';
 import { createStatusItem } from './status';
 import { TraceChannel } from './trace';
 import { VIEW_SCHEME, ViewProvider } from './views';
@@ -116,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 			else await start();
 		},
 	);
+	registerSampleCommand(context);
 	createStatusItem(context);
 	registerLanguageDetection(context);
 	context.subscriptions.push(

@@ -1,9 +1,13 @@
 // The UI test: the real VS Code web workbench (code-server) in headless Chromium, driven like a user would with
 // playwright-core: open an azcmagent log, see the squiggles and the Problems entries, hover the code and read it,
 // run Next Failure from the palette and read the cursor position, apply a quick fix with Ctrl+., open the Outline,
-// open a cloud-init log. Screenshots go to test/e2e/screenshots/ (git-ignored).
+// open a cloud-init log, open a shipped sample from the walkthrough; on a .vsix, assert the package's file list.
+// Screenshots go to test/e2e/screenshots/ (git-ignored).
 //   node test/e2e/ui-test.mjs [--vsix FILE]     (a .vsix is installed with --install-extension, as a user would;
 //                                                 else the folder is loaded as extensionDevelopmentPath, like F5)
+//   ARC_LOGS_README_SHOTS=1 node test/e2e/ui-test.mjs
+//                                               also writes the README's screenshots, clipped to the area that
+//                                               matters, into docs/screenshots/ (committed); folder run only
 // Expected positions come from the CLI (the same analysis), never from numbers written here: the core may find more.
 // Prints "ui: N passed, N failed".
 import assert from 'node:assert/strict';
@@ -20,6 +24,8 @@ const vsix = args.includes('--vsix') ? args[args.indexOf('--vsix') + 1] : undefi
 const label = vsix ? 'ui (vsix)' : 'ui';
 const shots = join(here, 'screenshots', vsix ? 'vsix' : 'folder');
 mkdirSync(shots, { recursive: true });
+const readmeShots = !vsix && process.env.ARC_LOGS_README_SHOTS === '1' ? join(root, 'docs', 'screenshots') : undefined;
+if (readmeShots) mkdirSync(readmeShots, { recursive: true });
 const t0 = Date.now();
 const log = (m) => console.log(`[${label}] ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}`);
 
@@ -49,6 +55,26 @@ const editor = page.locator('.editor-instance .monaco-editor').first();
 const problems = page.locator('.markers-panel');
 const first = firstFailure(AZ);
 
+/**
+ * A README screenshot (ARC_LOGS_README_SHOTS=1 only): the page clipped to the union of the given parts (visible
+ * ones), with a margin, so the image shows what the README says and stays small.
+ */
+async function readmeShot(name, parts, { margin = 8, maxWidth = Infinity, maxHeight = Infinity } = {}) {
+	if (!readmeShots) return;
+	const boxes = [];
+	for (const part of parts) {
+		const box = await part.first().boundingBox().catch(() => null);
+		if (box && box.width > 0 && box.height > 0) boxes.push(box);
+	}
+	assert.ok(boxes.length > 0, `${name}: nothing to clip to`);
+	const view = page.viewportSize();
+	const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+	const right = Math.min(view.width, x + maxWidth, Math.max(...boxes.map((b) => b.x + b.width)) + margin);
+	const bottom = Math.min(view.height, Math.max(...boxes.map((b) => b.y + b.height)) + margin);
+	const y = Math.max(0, bottom - maxHeight, Math.min(...boxes.map((b) => b.y)) - margin); // too tall: keep the bottom
+	await page.screenshot({ path: join(readmeShots, name), clip: { x, y, width: right - x, height: bottom - y } });
+}
+
 async function palette(command) {
 	await page.keyboard.press('F1');
 	await page.keyboard.type(command);
@@ -57,17 +83,41 @@ async function palette(command) {
 }
 
 if (vsix) {
-	check('the .vsix holds the bundles, the server the client starts, and nothing else', async () => {
+	check('the .vsix holds the bundles, the server the client starts, the icon, changelog, walkthrough and samples, and nothing else', async () => {
 		const { unzipSync } = await import('fflate');
 		const names = [];
 		unzipSync(readFileSync(join(process.cwd(), vsix)), { filter: (entry) => (names.push(entry.name), false) });
 		const files = names.filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
-		for (const f of ['package.json', 'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js', 'l10n/bundle.l10n.sv.json', 'syntaxes/azcmagent-log.tmLanguage.json']) {
-			assert.ok(files.includes(f), `${f} in ${JSON.stringify(files)}`);
+		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+		const media = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image));
+		const required = [
+			// vsce stores README.md, CHANGELOG.md and LICENSE under these names
+			'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'NOTICE', manifest.icon,
+			'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js',
+			'l10n/bundle.l10n.sv.json', 'l10n/bundle.l10n.nl.json', 'package.nls.json', 'package.nls.sv.json', 'package.nls.nl.json',
+			'syntaxes/azcmagent-log.tmLanguage.json', 'syntaxes/cloud-init-log.tmLanguage.json',
+			'samples/arc-linux-vm/azcmagent.log', 'samples/nexus-vm/cloud-init-output.log',
+			...media,
+		];
+		// What the README and the walkthrough media show (relative images, resolved inside the installed extension).
+		for (const md of ['README.md', ...media]) {
+			for (const [, image] of readFileSync(join(root, md), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+				if (!/^https?:/.test(image)) required.push(join(md, '..', image).replace(/^\.\//, ''));
+			}
 		}
+		assert.equal(manifest.icon, 'docs/icon.png');
+		assert.ok(media.length === 3, `three walkthrough steps with media: ${JSON.stringify(media)}`);
+		for (const f of required) assert.ok(files.includes(f), `${f} in ${JSON.stringify(files)}`);
 		// The client starts the server by this path (context.asAbsolutePath('server/out/server.js')).
 		assert.match(readFileSync(join(root, 'client/src/extension.ts'), 'utf8'), /asAbsolutePath\('server\/out\/server\.js'\)/);
-		const unexpected = files.filter((f) => /\.(ts|map|mjs)$|^(test|samples|bench|server\/src|client\/src|node_modules)\//.test(f));
+		// No sources, tests, maps, corpus, benchmarks or other samples.
+		const shippedSamples = ['samples/arc-linux-vm/azcmagent.log', 'samples/nexus-vm/cloud-init-output.log'];
+		const unexpected = files.filter(
+			(f) =>
+				/\.(ts|map|mjs|svg)$|^(test|bench|server\/src|server\/knowledge|client\/src|syntaxes\/src|node_modules|\.cache)\//.test(f) ||
+				/(^|\/)corpus\//.test(f) ||
+				(f.startsWith('samples/') && !shippedSamples.includes(f)),
+		);
 		assert.deepEqual(unexpected, []);
 	});
 }
@@ -95,6 +145,8 @@ check('runs Next Failure from the palette: the cursor is on the first failure', 
 	const lineText = readFileSync(AZ, 'utf8').split('\n')[first.line - 1];
 	await editor.locator('.view-line', { hasText: lineText.slice(0, 30) }).first().waitFor();
 	await page.screenshot({ path: join(shots, '2-next-failure.png') });
+	// The squiggle of the failure on screen, and its entry with the related locations in the Problems panel.
+	await readmeShot('problems.png', [page.locator('.part.editor'), problems.locator('.monaco-list-row').last()], { margin: 4, maxWidth: 820, maxHeight: 500 });
 });
 
 check('hovers the code: cause and remediation', async () => {
@@ -107,6 +159,7 @@ check('hovers the code: cause and remediation', async () => {
 	const text = await hover.first().innerText();
 	assert.match(text, new RegExp(first.id));
 	await page.screenshot({ path: join(shots, '3-hover.png') });
+	await readmeShot('hover.png', [hover, editor.locator('.cursors-layer .cursor')], { margin: 24 });
 	await page.keyboard.press('Escape');
 });
 
@@ -115,12 +168,14 @@ check('applies the quick fix with Ctrl+.: the remediation opens', async () => {
 	const menu = page.locator('.action-widget');
 	await menu.getByText(`Show remediation for ${first.id}`).waitFor();
 	await page.screenshot({ path: join(shots, '4-quick-fix-menu.png') });
+	await readmeShot('quick-fix.png', [menu, editor.locator('.cursors-layer .cursor')], { margin: 48 });
 	await page.keyboard.press('Enter'); // the focused first entry; a mouse click is swallowed by the menu's pointer shield
 	await page.locator('.tab', { hasText: first.id }).first().waitFor();
 	// The markdown preview renders in a webview (an iframe inside an iframe): wait for the page's text there.
 	const preview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 	await preview.getByText(first.id, { exact: false }).first().waitFor({ timeout: 30000 });
 	await page.screenshot({ path: join(shots, '5-remediation.png') });
+	await readmeShot('remediation.png', [page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: first.id }) })], { margin: 0 });
 });
 
 check('opens the Outline with the agent runs', async () => {
@@ -130,6 +185,8 @@ check('opens the Outline with the agent runs', async () => {
 	await page.locator('.monaco-list-row', { hasText: /connect/ }).first().waitFor();
 	void outline;
 	await page.screenshot({ path: join(shots, '6-outline.png') });
+	await page.mouse.move(1200, 300); // no tab tooltip in the picture
+	await readmeShot('outline.png', [page.locator('.part.sidebar')], { margin: 0 });
 });
 
 check('opens a cloud-init log: its failures in the Problems panel', async () => {
@@ -142,6 +199,24 @@ check('opens a cloud-init log: its failures in the Problems panel', async () => 
 	await page.locator('.tab', { hasText: 'cloud-init-output.log' }).first().waitFor();
 	await problems.getByText(ciFirst.id, { exact: false }).first().waitFor();
 	await page.screenshot({ path: join(shots, '7-cloud-init.png') });
+});
+
+check('the walkthrough opens a sample log from the package, analyzed', async () => {
+	await palette('View: Close All Editors');
+	await page.locator('.tab').first().waitFor({ state: 'detached' });
+	await palette('Welcome: Open Walkthrough...');
+	await page.keyboard.type('Arc Logs');
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Arc Logs' }).first().waitFor();
+	await page.keyboard.press('Enter');
+	const button = page.getByRole('button', { name: 'Open sample azcmagent.log' });
+	await button.waitFor({ timeout: 30000 });
+	await page.screenshot({ path: join(shots, '8-walkthrough.png') });
+	await button.click();
+	await page.locator('.tab', { hasText: 'azcmagent.log' }).first().waitFor();
+	// A copy in the extension's storage (the package stays as shipped), analyzed: its problems are listed.
+	await problems.locator('.monaco-list-row', { hasText: 'globalStorage' }).first().waitFor({ timeout: 30000 });
+	await problems.getByText(first.id, { exact: false }).first().waitFor();
+	await page.screenshot({ path: join(shots, '9-walkthrough-sample.png') });
 });
 
 try {
