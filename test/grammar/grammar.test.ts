@@ -138,17 +138,20 @@ const STANDARD = new Set([
 	'invalid.illegal',
 	'keyword.control',
 	'keyword.other',
+	'markup.bold',
 	'markup.changed',
 	'markup.deleted',
 	'markup.heading',
 	'markup.inserted',
 	'markup.italic',
+	'markup.other',
 	'markup.underline.link',
 	'string.quoted.double',
 	'string.quoted.single',
 	'string.regexp',
 	'string.unquoted',
 	'strong',
+	'variable.other.property',
 ]);
 const PRIVATE = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*\.arc-logs$/;
 
