@@ -62,7 +62,8 @@ function statedCause(r: LogRecord): string {
 	if (details) return details.value;
 	const arm = parseArmError(r.message);
 	// The ARM error code first: a long message cut for one line must not hide it.
-	return arm?.message ? `${arm.code} (HTTP ${arm.status}): ${arm.message}` : r.message.replace(TOOL_PREFIX, '');
+	if (arm) return `${arm.code}${arm.status ? ` (HTTP ${arm.status})` : ''}: ${arm.message ?? r.message}`;
+	return r.message.replace(TOOL_PREFIX, '');
 }
 
 /** The exception line of a Python traceback record (its last line; `#012` is syslog's escaped newline). */
