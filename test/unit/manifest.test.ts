@@ -69,3 +69,18 @@ describe('manifest: file associations agree with the format registry', () => {
 		}
 	});
 });
+
+describe('manifest: semantic tokens colour like the grammar', () => {
+	it('each semantic token type maps to the scopes the TextMate grammar gives the same element (no colour change when tokens arrive)', () => {
+		const m = JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { contributes: { semanticTokenScopes: { scopes: Record<string, string[]> }[] } };
+		const grammar = readFileSync(resolve(__dirname, '../../../syntaxes/azcmagent-log.tmLanguage.json'), 'utf8');
+		for (const [type, scopes] of Object.entries(m.contributes.semanticTokenScopes[0].scopes)) {
+			const [own, standard] = scopes;
+			if (!standard || !own.endsWith('.arc-logs')) continue;
+			// The grammar names the element `<standard …> <own>`: the same standard scope, so the same colour in every theme.
+			const names = [...grammar.matchAll(/"((?:[\w.-]+ )*[\w.-]+)"/g)].map((m) => m[1].split(' ')).filter((parts) => parts[parts.length - 1] === own);
+			assert.ok(names.length > 0, `${type}: the grammar has no ${own}`);
+			assert.ok(names.every((parts) => parts.includes(standard)), `${type}: the grammar gives ${own} another standard scope than ${standard}`);
+		}
+	});
+});
