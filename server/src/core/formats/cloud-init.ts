@@ -1,6 +1,6 @@
 // cloud-init's two logs: cloud-init.log (`time - module.py[LEVEL]: msg`, and its syslog/journald forms) and
 // cloud-init-output.log (stage banners, `finished at` lines, ci-info tables, script output).
-import { defineFormat, MONTHS, parseMs, toLevel, zonelessMs, type Head } from './common';
+import { defineFormat, MONTHS, parseMs, timedHead, zonelessMs, type Head } from './common';
 
 const CI_STD = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:,(\d{1,6}))? - ([\w.-]{1,80})\[(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\]: ?/;
 const CI_SYSLOG = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (?:(\S{1,100}) )?(?:cloud-init\[\d+\]:|\[CLOUDINIT\]|cloud-init:) ([\w.-]{1,80})\[(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\]: ?/;
@@ -12,16 +12,7 @@ function parseCloudInitLog(text: string, off: number, line: number): Head | unde
 		const tText = `${m[1]} ${m[2]}${m[3] ? ',' + m[3] : ''}`;
 		const lvlStart = off + m[0].lastIndexOf('[') + 1;
 		const start = off + m[0].length;
-		return {
-			format: 'cloud-init-log',
-			time: { text: tText, ms: zonelessMs(m[1], m[2], m[3]), span: { line, start: off, end: off + tText.length } },
-			level: toLevel(m[5]),
-			levelSpan: { line, start: lvlStart, end: lvlStart + m[5].length },
-			source: m[4],
-			message: text.slice(start),
-			messageSpan: { line, start, end: text.length },
-			fields: [],
-		};
+		return timedHead('cloud-init-log', text, line, { time: { text: tText, start: off, ms: zonelessMs(m[1], m[2], m[3]) }, level: { word: m[5], start: lvlStart }, messageStart: start, source: m[4] });
 	}
 	m = CI_SYSLOG.exec(rest);
 	if (m) {
@@ -31,16 +22,7 @@ function parseCloudInitLog(text: string, off: number, line: number): Head | unde
 		const ms = month === undefined ? undefined : zonelessMs(`2000-${String(month + 1).padStart(2, '0')}-${m[2].trim().padStart(2, '0')}`, m[3]);
 		const lvlStart = off + m[0].lastIndexOf('[') + 1;
 		const start = off + m[0].length;
-		return {
-			format: 'cloud-init-log',
-			time: { text: tText, ms, span: { line, start: off, end: off + tText.length } },
-			level: toLevel(m[6]),
-			levelSpan: { line, start: lvlStart, end: lvlStart + m[6].length },
-			source: m[5],
-			message: text.slice(start),
-			messageSpan: { line, start, end: text.length },
-			fields: [],
-		};
+		return timedHead('cloud-init-log', text, line, { time: { text: tText, start: off, ms }, level: { word: m[6], start: lvlStart }, messageStart: start, source: m[5] });
 	}
 	return undefined;
 }

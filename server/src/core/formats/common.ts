@@ -126,6 +126,27 @@ export function parseMs(text: string): number | undefined {
 	return Number.isNaN(v) ? undefined : v;
 }
 
+/**
+ * The head of a record whose time, level and message stand at known columns of the line (most line formats): the
+ * message runs to the end of the line. `time.end` when the stamp's span differs from its text (`[date][time]`).
+ */
+export function timedHead(
+	format: Head['format'],
+	text: string,
+	line: number,
+	p: { readonly time: { readonly text: string; readonly start: number; readonly end?: number; readonly ms?: number }; readonly level?: { readonly word: string; readonly start: number }; readonly messageStart: number; readonly source?: string },
+): Head {
+	return {
+		format,
+		time: { text: p.time.text, ms: p.time.ms, span: { line, start: p.time.start, end: p.time.end ?? p.time.start + p.time.text.length } },
+		...(p.level ? { level: toLevel(p.level.word), levelSpan: { line, start: p.level.start, end: p.level.start + p.level.word.length } } : {}),
+		...(p.source !== undefined ? { source: p.source } : {}),
+		message: text.slice(p.messageStart),
+		messageSpan: { line, start: p.messageStart, end: text.length },
+		fields: [],
+	};
+}
+
 /** The rest of the line from `off` as the message of a head. */
 export function restMessage(text: string, start: number, line: number): Pick<Head, 'message' | 'messageSpan'> {
 	return { message: text.slice(start), messageSpan: { line, start, end: text.length } };

@@ -1,7 +1,7 @@
 // Python `logging` output of provisioning tools that run beside cloud-init (cfn-init, cloud provisioners, Puppet or
 // Ansible wrappers): `2023-10-11 18:41:33,251 [ERROR] msg` and `16-09-28 10:50:09 name.sub LEVEL: msg`. Their messages
 // often carry the output of the commands they ran.
-import { defineFormat, toLevel, zonelessMs, type Head } from './common';
+import { defineFormat, timedHead, zonelessMs, type Head } from './common';
 
 const BRACKETED = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:,(\d{1,6}))? \[(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\] ?/;
 const NAMED = /^(\d\d(?:\d\d)?-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:,(\d{1,6}))? ([\w.-]{1,80}) (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL): ?/;
@@ -15,18 +15,12 @@ function parsePythonLog(text: string, off: number, line: number): Head | undefin
 	const lvl = b ? b[4] : n![5];
 	const date = m[1].length === 8 ? `20${m[1]}` : m[1];
 	const tText = rest.slice(0, m[1].length + 1 + m[2].length + (m[3] ? m[3].length + 1 : 0));
-	const lvlStart = off + m[0].lastIndexOf(lvl);
-	const start = off + m[0].length;
-	return {
-		format: 'python-log',
-		time: { text: tText, ms: zonelessMs(date, m[2], m[3]), span: { line, start: off, end: off + tText.length } },
-		level: toLevel(lvl),
-		levelSpan: { line, start: lvlStart, end: lvlStart + lvl.length },
+	return timedHead('python-log', text, line, {
+		time: { text: tText, start: off, ms: zonelessMs(date, m[2], m[3]) },
+		level: { word: lvl, start: off + m[0].lastIndexOf(lvl) },
+		messageStart: off + m[0].length,
 		source: n ? n[4] : undefined,
-		message: text.slice(start),
-		messageSpan: { line, start, end: text.length },
-		fields: [],
-	};
+	});
 }
 
 export const pythonLog = defineFormat({

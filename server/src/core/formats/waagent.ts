@@ -1,7 +1,7 @@
 // waagent.log, the Azure Linux VM agent (WALinuxAgent): `2018/01/30 06:44:29.056788 ERROR Event: name=..., op=...`;
 // agents before 2.2 print `2015/09/13 14:44:03 <text>` with no level; 2.2.40+ print ISO times with a thread name
 // (`2021-03-03T12:33:14.123456Z INFO ExtHandler ExtHandler <text>`).
-import { defineFormat, toLevel, zonelessMs, type Head } from './common';
+import { defineFormat, timedHead, zonelessMs, type Head } from './common';
 
 const SLASHED = /^(\d{4}\/\d\d\/\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))? (?:(INFO|WARNING|WARN|ERROR|VERBOSE) )?/;
 const ISO = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?Z (INFO|WARNING|WARN|ERROR|VERBOSE) /;
@@ -11,18 +11,11 @@ function parseWaagent(text: string, off: number, line: number): Head | undefined
 	const m = SLASHED.exec(rest) ?? ISO.exec(rest);
 	if (!m) return undefined;
 	const tText = rest.slice(0, m[1].length + 1 + m[2].length + (m[3] ? m[3].length + 1 : 0));
-	const lvl = m[4];
-	const lvlStart = lvl ? off + tText.length + 1 : undefined;
-	const start = off + m[0].length;
-	return {
-		format: 'waagent-log',
-		time: { text: tText, ms: zonelessMs(m[1], m[2], m[3]), span: { line, start: off, end: off + tText.length } },
-		level: lvl ? toLevel(lvl) : undefined,
-		levelSpan: lvlStart !== undefined ? { line, start: lvlStart, end: lvlStart + lvl!.length } : undefined,
-		message: text.slice(start),
-		messageSpan: { line, start, end: text.length },
-		fields: [],
-	};
+	return timedHead('waagent-log', text, line, {
+		time: { text: tText, start: off, ms: zonelessMs(m[1], m[2], m[3]) },
+		level: m[4] ? { word: m[4], start: off + tText.length + 1 } : undefined,
+		messageStart: off + m[0].length,
+	});
 }
 
 export const waagent = defineFormat({
