@@ -7,28 +7,13 @@ import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { main, type Io } from '../../server/src/cli/main';
+import { runCli } from './run';
 import { LIMITS, isBinary, safeEntryName } from '../../server/src/cli/inputs';
 
 const repo = resolve(__dirname, '../../..');
 const CLI = join(repo, 'server/out/cli.js');
 
-async function cli(argv: string[], stdin?: Uint8Array[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const io: Io = {
-		stdout: (s) => (out += s),
-		stderr: (s) => (err += s),
-		isTTY: false,
-		stdin: stdin
-			? (async function* () {
-					yield* stdin;
-				})()
-			: undefined,
-	};
-	const code = await main(argv, io);
-	return { code, out, err };
-}
+const cli = runCli;
 
 const FAILED_CONNECT = [
 	'time="2024-03-02T09:00:58+02:00" level=info msg="Agent Command: connect"',

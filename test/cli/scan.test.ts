@@ -7,18 +7,12 @@ import { join, resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { main, type Io } from '../../server/src/cli/main';
+import { runCli } from './run';
 import { LIMITS } from '../../server/src/cli/inputs';
 
 const repo = resolve(__dirname, '../../..');
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const io: Io = { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false };
-	const code = await main(argv, io);
-	return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 const FAILED_CONNECT = [
 	'time="2024-03-02T09:00:58+02:00" level=info msg="Agent Command: connect"',

@@ -89,13 +89,15 @@ describe('language server over stdio', function () {
 			assert.ok(plain(time).includes('+9 s since the previous record (line 4)'), time);
 		});
 
-		it('offers quick fixes for the diagnostic', async () => {
+		/** The AZCM0026 diagnostic of the azcmagent log and the code actions offered for it. */
+		async function azcm0026Actions(): Promise<{ d: Diagnostic; actions: CodeAction[] }> {
 			const d = client.diagnostics.get(AZ_URI)!.diagnostics.find((x) => codeOf(x) === 'AZCM0026')!;
-			const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
-				textDocument: { uri: AZ_URI },
-				range: d.range,
-				context: { diagnostics: [d] },
-			})) as CodeAction[];
+			const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: AZ_URI }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+			return { d, actions };
+		}
+
+		it('offers quick fixes for the diagnostic', async () => {
+			const { d, actions } = await azcm0026Actions();
 			assert.deepEqual(
 				actions.map((a) => [a.title, a.kind, a.command?.command]),
 				[
@@ -109,12 +111,7 @@ describe('language server over stdio', function () {
 
 		it('runs the quick-fix commands itself (workspace/executeCommand), for any client', async () => {
 			assert.deepEqual(client.initializeResult.capabilities.executeCommandProvider, { commands: [...SERVER_COMMANDS] });
-			const d = client.diagnostics.get(AZ_URI)!.diagnostics.find((x) => codeOf(x) === 'AZCM0026')!;
-			const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
-				textDocument: { uri: AZ_URI },
-				range: d.range,
-				context: { diagnostics: [d] },
-			})) as CodeAction[];
+			const { d, actions } = await azcm0026Actions();
 			const run = (command: string, args: unknown[]) => client.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
 
 			// Open the Learn article: window/showDocument, external, the https URL of the action.

@@ -274,11 +274,9 @@ export class Analyzer {
 			return true;
 		}
 		if (prev.open === 'traceback-end') return false;
-		// A logrus record hard-wrapped by a ticket (its msg quote still open) continues wherever it is.
-		if (prev.format === 'azcmagent-log' && prev.open === 'block') return true;
 		const d = formatById(prev.format);
 		if (!d?.continues) return false;
-		return d.continues({ format: prev.format, level: prev.level, continued: prev.continued, last: prev.last, head: prev.headText, openQuote: false }, text, prev.format === this.format);
+		return d.continues({ format: prev.format, level: prev.level, continued: prev.continued, last: prev.last, head: prev.headText, openQuote: prev.open === 'block' }, text, prev.format === this.format);
 	}
 
 	private onRecord(rec: MutableRecord, head: Head | undefined, text: string, line: number): void {

@@ -67,11 +67,14 @@ function statedCause(r: LogRecord): string {
 }
 
 /** The exception line of a Python traceback record (its last line; `#012` is syslog's escaped newline). */
+/** The line that ends a Python traceback: the exception raised (`RuntimeError: Runparts: 1 failures ...`). */
+const EXCEPTION_LINE = /^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)\b/;
+
 function exceptionOf(message: string): string {
 	const lines = message.split(/\n|#012/).map((l) => l.trim()).filter(Boolean);
 	const tb = lines.findIndex((l) => l.includes('Traceback (most recent call last)'));
 	if (tb < 0 || tb === lines.length - 1) return '';
-	for (let i = tb + 1; i < lines.length; i++) if (/^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)\b/.test(lines[i])) return lines[i];
+	for (let i = tb + 1; i < lines.length; i++) if (EXCEPTION_LINE.test(lines[i])) return lines[i];
 	return lines[lines.length - 1];
 }
 
@@ -626,7 +629,7 @@ class Resolver {
 			const l = lines[i];
 			if (/^Exit code: [1-9]/.test(l)) out.push(r.startLine + i);
 			if (l.startsWith('Traceback (most recent call last)')) traceback = true;
-			else if (traceback && /^[A-Za-z_][\w.]*(?:Error|Exception|Exit)\b/.test(l)) {
+			else if (traceback && EXCEPTION_LINE.test(l)) {
 				out.push(r.startLine + i);
 				traceback = false;
 			}

@@ -34,7 +34,8 @@ export const azcmagentLog = defineFormat({
 	label: 'azcmagent.log, himds.log, arcproxy.log (logrus)',
 	fileNames: [/^(?:azcmagent|himds|arcproxy)[^/\\]*\.log[^/\\]*$/i],
 	parse: parseLogrus,
-	// In its own file every unclaimed line continues the record; elsewhere only a record whose msg quote is still open.
+	// In its own file every unclaimed line continues the record; elsewhere only a record whose msg quote is still open
+	// (hard-wrapped by a ticket), wherever it is.
 	continues: (prev, _text, dominant) => dominant || prev.openQuote,
 	agentRuns: true,
 	voice: { error: 'AGENT-ERROR' },
