@@ -1,19 +1,22 @@
 // arc-logs: the command-line face of the same core the language server uses.
-//   arc-logs scan [--format text|json|sarif] [--locale en|sv|nl] [--output FILE] [--exit-zero] PATH...
+//   arc-logs scan [--format text|json|jsonl|sarif] [--locale en|sv|nl] [--output FILE] [--jobs N] [--exit-zero] PATH...
 //   arc-logs explain CODE|EXIT|TEXT [--locale en|sv|nl] [--format text|json]
 // Exit status: 0 = nothing (scan: no error-level finding; explain: found), 1 = error findings / nothing known,
 // 2 = bad usage or unreadable input (one-line reason on stderr).
 import { UsageError } from './args';
 import { runExplain } from './explain';
-import { runScan } from './scan';
+import { runScan, scanUnit } from './scan';
+import { serveScanWorker } from './pool';
+import { isMainThread } from 'node:worker_threads';
 import { safeLine, safeTerminal } from '../core/report/report';
 import { version } from '../../../package.json';
 
 const USAGE = `usage: arc-logs <command> [options]
 
 commands:
-  scan [--format text|json|sarif] [--locale en|sv|nl] [--output FILE] [--exit-zero] PATH...
+  scan [--format text|json|jsonl|sarif] [--locale en|sv|nl] [--output FILE] [--jobs N] [--exit-zero] PATH...
         Analyze log files, folders (recursively) and .zip bundles; report every failure.
+        jsonl: one finding per line (schema: arc-logs scan --help). --jobs: worker threads (default: the cores).
         Exit 0: no error-level finding, 1: error findings, 2: bad usage or unreadable input.
   explain CODE|EXIT|TEXT [--locale en|sv|nl] [--format text|json]
         What the troubleshooting articles say about AZCM0026, azcm26, "exit 26", or a pasted error text.
@@ -63,7 +66,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	}
 }
 
-if (require.main === module) {
+// In a worker of the scan pool this bundle only scans what it is sent; run as a program it is the CLI.
+if (!isMainThread) serveScanWorker(scanUnit);
+else if (require.main === module) {
+	// A reader that goes away (`arc-logs scan … | head`) ends the scan quietly: the report cannot be delivered.
+	process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+		if (e.code !== 'EPIPE') throw e;
+		process.exit(2);
+	});
 	main(process.argv.slice(2), {
 		stdout: (s) => process.stdout.write(s),
 		stderr: (s) => process.stderr.write(s),

@@ -95,27 +95,32 @@ export function sarifText(s: string): string {
 }
 
 export function renderText(report: Report, color: boolean): string {
-	const loc = report.locale;
+	return report.files.map((f) => renderTextFile(f, report.locale, color)).join('') + renderTextSummary(report.locale, countBySeverity(report.files), report.files.length);
+}
+
+/** One file of the text report (a CLI streams these as files finish, then the summary). */
+export function renderTextFile(f: FileReport, loc: Locale, color: boolean): string {
 	const paint = (k: keyof typeof COLORS, s: string) => (color ? COLORS[k][0] + s + COLORS[k][1] : s);
 	const sev: Readonly<Record<Severity, string>> = { error: t(loc, 'error'), warning: t(loc, 'warning'), info: t(loc, 'info'), hint: t(loc, 'hint') };
 	const out: string[] = [];
-	for (const f of report.files) {
-		out.push(`${paint('bold', safeTerminal(f.path))}  ${paint('dim', `(${f.format}, ${t(loc, '{0} lines', f.lineCount)})`)}`);
-		for (const n of f.notices ?? []) out.push(`  ${paint('warning', '!')} ${safeTerminal(n)}`);
-		if (!f.findings.length) out.push(`  ${paint('dim', t(loc, 'no failures found'))}`);
-		const width = Math.max(0, ...f.findings.map((x) => `${x.range.start.line + 1}:${x.range.start.character + 1}`.length));
-		for (const x of f.findings) {
-			const pos = `${x.range.start.line + 1}:${x.range.start.character + 1}`.padEnd(width);
-			out.push(`  ${paint('dim', pos)}  ${paint(x.severity, sev[x.severity].padEnd(7))}  ${paint('bold', safeTerminal(x.id))}  ${safeTerminal(safeMessage(x.message))}`);
-			// The cause's remediation first (what to do about the stated cause), then the code's.
-			const steps = [...(x.explainedBy ?? []).map((id) => entryStep(id, loc)), firstStep(x, loc)];
-			for (const step of new Set(steps.filter(Boolean))) out.push(`  ${' '.repeat(width)}  ${paint('dim', '→')} ${safeTerminal(step!)}`);
-		}
-		out.push('');
+	out.push(`${paint('bold', safeTerminal(f.path))}  ${paint('dim', `(${f.format}, ${t(loc, '{0} lines', f.lineCount)})`)}`);
+	for (const n of f.notices ?? []) out.push(`  ${paint('warning', '!')} ${safeTerminal(n)}`);
+	if (!f.findings.length) out.push(`  ${paint('dim', t(loc, 'no failures found'))}`);
+	const width = Math.max(0, ...f.findings.map((x) => `${x.range.start.line + 1}:${x.range.start.character + 1}`.length));
+	for (const x of f.findings) {
+		const pos = `${x.range.start.line + 1}:${x.range.start.character + 1}`.padEnd(width);
+		out.push(`  ${paint('dim', pos)}  ${paint(x.severity, sev[x.severity].padEnd(7))}  ${paint('bold', safeTerminal(x.id))}  ${safeTerminal(safeMessage(x.message))}`);
+		// The cause's remediation first (what to do about the stated cause), then the code's.
+		const steps = [...(x.explainedBy ?? []).map((id) => entryStep(id, loc)), firstStep(x, loc)];
+		for (const step of new Set(steps.filter(Boolean))) out.push(`  ${' '.repeat(width)}  ${paint('dim', '→')} ${safeTerminal(step!)}`);
 	}
-	const c = countBySeverity(report.files);
-	out.push(t(loc, '{0} errors, {1} warnings in {2} files', c.error, c.warning, report.files.length));
+	out.push('');
 	return out.join('\n') + '\n';
+}
+
+/** The last line of the text report. */
+export function renderTextSummary(loc: Locale, c: Readonly<Record<Severity, number>>, files: number): string {
+	return t(loc, '{0} errors, {1} warnings in {2} files', c.error, c.warning, files) + '\n';
 }
 
 // ---- JSON --------------------------------------------------------------------------------------------------------
