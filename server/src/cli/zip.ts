@@ -111,14 +111,19 @@ const utf8 = new TextDecoder('utf-8');
  */
 function centralDirectory(src: ZipSource): DirectoryEntry[] | undefined {
 	if (src.size < 22) return undefined;
-	const tailLength = Math.min(src.size, 22 + 0xffff);
-	const tailStart = src.size - tailLength;
-	const tail = src.read(tailStart, tailLength).slice();
-	let eocd = -1;
-	for (let i = tail.length - 22; i >= 0; i--) {
-		if (u32(tail, i) === 0x06054b50 && i + 22 + u16(tail, i + 20) === tail.length) {
-			eocd = i;
-			break;
+	// Most archives have no comment: their end record is the last 22 bytes. Else it is searched in the last 64 KiB.
+	let tailStart = src.size - 22;
+	let tail = src.read(tailStart, 22).slice();
+	let eocd = u32(tail, 0) === 0x06054b50 && u16(tail, 20) === 0 ? 0 : -1;
+	if (eocd < 0) {
+		const tailLength = Math.min(src.size, 22 + 0xffff);
+		tailStart = src.size - tailLength;
+		tail = src.read(tailStart, tailLength).slice();
+		for (let i = tail.length - 22; i >= 0; i--) {
+			if (u32(tail, i) === 0x06054b50 && i + 22 + u16(tail, i + 20) === tail.length) {
+				eocd = i;
+				break;
+			}
 		}
 	}
 	if (eocd < 0) return undefined;
