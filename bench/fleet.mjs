@@ -1,0 +1,201 @@
+// Benchmark: `arc-logs scan` over a fleet's support bundles, in process (--jobs 1) and on the worker pool; and a 50 MB
+// azcmagent.log against `grep -cE` (numbers, not pass/fail).
+//   node bench/fleet.mjs [--bundles 200] [--rounds 1] [--seed 10] [--grep-mb 50] [--no-grep] [--no-scaling] [--cli PATH]
+// Generates (seeded, kept between runs) a folder of zipped bundles under $TMPDIR/arc-logs-bench/fleet-<seed>-<n>/, each with an
+// azcmagent.log and a himds.log or cloud-init-output.log of realistic sizes (50 KB – 1.2 MB) and a config file, as
+// `azcmagent logs` makes them. Every measured run is a fresh process under /usr/bin/time (wall time, user + system CPU
+// of all threads, peak RSS), its stdout a pipe read to the end (as a map step's would be).
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync, strToU8 } from 'fflate';
+
+const root = new URL('..', import.meta.url).pathname;
+const argv = process.argv.slice(2);
+/** `--cli PATH`: a copy of a built CLI bundle (to measure one build while working on another). */
+const cli = argv.includes('--cli') ? argv[argv.indexOf('--cli') + 1] : join(root, 'server/out/cli.js');
+if (!existsSync(cli)) {
+	console.error('bench: build first (npm run build)');
+	process.exit(2);
+}
+if (!existsSync('/usr/bin/time')) {
+	console.error('bench: needs /usr/bin/time (apt-get install time)');
+	process.exit(2);
+}
+const opt = (name, dflt) => {
+	const i = argv.indexOf(name);
+	return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const bundles = opt('--bundles', 200);
+const rounds = opt('--rounds', 1);
+const seed = opt('--seed', 10);
+const grepMb = opt('--grep-mb', 50);
+const pool = availableParallelism();
+/** Generated inputs: in the temp folder (never in the repository), kept between runs. */
+const work = join(tmpdir(), 'arc-logs-bench');
+mkdirSync(work, { recursive: true });
+
+// A small deterministic PRNG (mulberry32), as in bench/analyze.mjs.
+function rng(s) {
+	return () => {
+		s |= 0;
+		s = (s + 0x6d2b79f5) | 0;
+		let t = Math.imul(s ^ (s >>> 15), 1 | s);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+const guid = (r) => 'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => Math.floor(r() * 16).toString(16));
+const stamp = (base, i) => new Date(base + i * 1700).toISOString().replace('.000', '');
+
+/** azcmagent.log: heartbeats and extension checks, IMDS probe noise, retried token errors, and now and then a failed connect. */
+function azcmagentLine(r, i, base) {
+	const ts = stamp(base, i);
+	const x = r();
+	if (x < 0.5) return `time="${ts}" level=debug msg="Sending heartbeat" Correlation ID=${guid(r)} Request URL=https://eastus.his.arc.azure.com/machines/${guid(r)}/heartbeat`;
+	if (x < 0.75) return `time="${ts}" level=info msg="Checking extension status" Extension=AzureMonitorLinuxAgent Status Code=200`;
+	if (x < 0.985) return `time="${ts}" level=debug msg="Request to http://169.254.169.254/metadata/instance/compute?api-version=2020-06-01 returned 404 Not Found"`;
+	if (x < 0.994) return `time="${ts}" level=error msg="unable to refresh token, will retry" error="Post \\"https://login.microsoftonline.com/${guid(r)}/oauth2/token\\": context deadline exceeded"`;
+	if (x < 0.997) return `time="${ts}" level=info msg="Agent Command: connect"`;
+	if (x < 0.9985) return `time="${ts}" level=info msg="Exit Code:  AZCM0026: Network Error"`;
+	return `time="${ts}" level=fatal msg="RequestCorrelationId:${guid(r)} Message: The client 'ops@contoso.com' with object id '${guid(r)}' does not have authorization to perform action 'Microsoft.HybridCompute/machines/write' over scope '/subscriptions/${guid(r)}/resourcegroups/rg/providers/Microsoft.HybridCompute/machines/vm${i}' or the scope is invalid. Code: AuthorizationFailed httpStatusCode:403 "`;
+}
+
+function himdsLine(r, i, base) {
+	const ts = stamp(base, i);
+	const x = r();
+	if (x < 0.7) return `time="${ts}" level=debug msg="Token request served" resource=https://management.azure.com/ status=200`;
+	if (x < 0.99) return `time="${ts}" level=info msg="Refreshing certificate" thumbprint=${guid(r).replace(/-/g, '').toUpperCase()}`;
+	if (x < 0.995) return `time="${ts}" level=error msg="Failed to renew certificate, will retry" error="dial tcp 20.42.65.92:443: i/o timeout"`;
+	return `time="${ts}" level=error msg="listen tcp 127.0.0.1:40342: bind: address already in use"`;
+}
+
+function cloudInitLine(r, i) {
+	const x = r();
+	if (i % 3000 === 0) return `Cloud-init v. 23.4.4-0ubuntu0~22.04.1 running 'modules:final' at Tue, 04 Jun 2024 07:01:30 +0000. Up ${(i / 1000).toFixed(2)} seconds.`;
+	if (x < 0.4) return `+ curl -sSL https://packages.microsoft.com/config/ubuntu/22.04/packages-microsoft-prod.deb -o /tmp/p${i}.deb`;
+	if (x < 0.7) return `Get:${i % 90} http://azure.archive.ubuntu.com/ubuntu jammy-updates/main amd64 libssl3 amd64 3.0.2-0ubuntu1.15 [1905 kB]`;
+	if (x < 0.9) return `ci-info: |   ${i % 9}   | 10.0.0.0/24 |   0.0.0.0   | 255.255.255.0 |    eth0   |   U   |`;
+	if (x < 0.998) return `2024-06-04 07:01:55,118 - util.py[DEBUG]: Running command ['systemctl', 'is-active', 'walinuxagent'] with allowed return codes [0] (shell=False, capture=True)`;
+	if (x < 0.999) return 'ERROR: Failed to login with system-assigned managed identity';
+	return `2024-06-04 07:01:55,118 - util.py[WARNING]: Failed running /var/lib/cloud/instance/scripts/part-${String(i % 1000).padStart(3, '0')} [1]`;
+}
+
+function text(r, bytes, line) {
+	const base = Date.UTC(2024, 2, 2) + Math.floor(r() * 1e9);
+	const out = [];
+	let n = 0;
+	for (let i = 0; n < bytes; i++) {
+		const l = line(r, i, base) + '\n';
+		n += l.length;
+		out.push(l);
+	}
+	return out.join('');
+}
+
+/** The fleet folder (generated once per seed and count). */
+function fleet(n) {
+	const dir = join(work, `fleet-${seed}-${n}`);
+	if (existsSync(join(dir, '.done'))) return dir;
+	rmSync(dir, { recursive: true, force: true });
+	mkdirSync(dir, { recursive: true });
+	const r = rng(seed);
+	for (let b = 0; b < n; b++) {
+		const second = r() < 0.5 ? ['himds.log', himdsLine] : ['cloud-init-output.log', cloudInitLine];
+		const zip = zipSync(
+			{
+				'azcmagent-logs/azcmagent.log': strToU8(text(r, 100_000 + Math.floor(r() * 1_100_000), azcmagentLine)),
+				[`azcmagent-logs/${second[0]}`]: strToU8(text(r, 50_000 + Math.floor(r() * 450_000), second[1])),
+				'azcmagent-logs/config/agentconfig.json': strToU8(JSON.stringify({ tenantid: guid(r), subscriptionid: guid(r), resourcegroup: 'rg-arc', location: 'westeurope' })),
+			},
+			{ level: 6 },
+		);
+		writeFileSync(join(dir, `machine-${String(b).padStart(4, '0')}.zip`), zip);
+	}
+	writeFileSync(join(dir, '.done'), '');
+	return dir;
+}
+
+function bigLog(mb) {
+	const path = join(work, `azcmagent-${mb}mb.log`);
+	if (existsSync(path) && statSync(path).size >= mb * 1024 * 1024) return path;
+	const fd = openSync(path, 'w');
+	const r = rng(seed * 7919);
+	const base = Date.UTC(2024, 2, 2);
+	let bytes = 0;
+	let chunk = [];
+	for (let i = 0; bytes < mb * 1024 * 1024; i++) {
+		const l = azcmagentLine(r, i, base) + '\n';
+		bytes += l.length;
+		chunk.push(l);
+		if (chunk.length === 10000) {
+			writeSync(fd, chunk.join(''));
+			chunk = [];
+		}
+	}
+	writeSync(fd, chunk.join(''));
+	closeSync(fd);
+	return path;
+}
+
+/** One fresh process under /usr/bin/time; stdout is a pipe read to the end. */
+function measure(cmd, args) {
+	const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+	const m = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+	if (!m) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr.slice(-400)}`);
+	return { status: r.status, wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMiB: Number(m[4]) / 1024, out: r.stdout };
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+console.log(`arc-logs fleet benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, availableParallelism ${pool}, seed ${seed}`);
+const dir = fleet(bundles);
+const zips = readdirSync(dir).filter((f) => f.endsWith('.zip'));
+const mb = zips.reduce((s, f) => s + statSync(join(dir, f)).size, 0) / 1024 / 1024;
+const logs = zips.length * 2;
+console.log(`\n${zips.length} bundles (${logs} logs, ${mb.toFixed(1)} MB zipped) in ${dir}; scan --format jsonl; median of ${rounds} round(s), runs paired`);
+console.log('jobs   wall s   files/s   CPU s   CPU/wall   peak RSS MiB   findings');
+const rows = { 1: [], [pool]: [] };
+for (let i = 0; i < rounds; i++) {
+	for (const jobs of [1, pool]) rows[jobs].push(measure(process.execPath, [cli, 'scan', '--format', 'jsonl', '--jobs', String(jobs), dir]));
+}
+for (const jobs of [1, pool]) {
+	const rs = rows[jobs];
+	const wall = median(rs.map((x) => x.wall));
+	const cpu = median(rs.map((x) => x.cpu));
+	const findings = rs[0].out.split('\n').filter(Boolean).length;
+	console.log(
+		`${String(jobs).padStart(4)} ${wall.toFixed(2).padStart(8)} ${(logs / wall).toFixed(1).padStart(9)} ${cpu.toFixed(2).padStart(7)} ${(cpu / wall).toFixed(2).padStart(10)} ${median(rs.map((x) => x.rssMiB)).toFixed(0).padStart(14)} ${String(findings).padStart(10)}`,
+	);
+}
+if (rows[1][0].out !== rows[pool][0].out) console.log('!! the output of --jobs 1 and the pool differ');
+
+if (!argv.includes('--no-scaling')) {
+	// Memory flat in the number of files: the same pool on the first 25, 50, 100, ... bundles.
+	console.log(`\npeak RSS of the pool (--jobs ${pool}) by number of bundles`);
+	console.log('bundles   logs   wall s   peak RSS MiB');
+	const counts = [...new Set([25, 50, 100, zips.length].filter((n) => n <= zips.length))];
+	for (const n of counts) {
+		const m = measure(process.execPath, [cli, 'scan', '--format', 'jsonl', '--jobs', String(pool), ...zips.slice(0, n).map((f) => join(dir, f))]);
+		console.log(`${String(n).padStart(7)} ${String(n * 2).padStart(6)} ${m.wall.toFixed(2).padStart(8)} ${m.rssMiB.toFixed(0).padStart(14)}`);
+	}
+}
+
+if (!argv.includes('--no-grep')) {
+	const log = bigLog(grepMb);
+	const size = statSync(log).size / 1024 / 1024;
+	// What can start a finding in this log: error/fatal levels, codes, exit codes, the known strings' anchors.
+	const pattern = 'level=(error|fatal|panic)|AZCM[0-9]{4}|Exit Code|exit code [0-9]+|does not have authorization|AuthorizationFailed|Agent Command:';
+	console.log(`\n${log} (${size.toFixed(1)} MB): arc-logs scan vs grep -cE '${pattern}' (both with stdout to a pipe); median of ${rounds}`);
+	console.log('command                      wall s   CPU s   peak RSS MiB   output');
+	const a = [];
+	const g = [];
+	for (let i = 0; i < rounds; i++) {
+		a.push(measure(process.execPath, [cli, 'scan', '--format', 'jsonl', '--jobs', '1', log]));
+		g.push(measure('grep', ['-cE', pattern, log]));
+	}
+	const row = (name, rs, out) => console.log(`${name.padEnd(26)} ${median(rs.map((x) => x.wall)).toFixed(2).padStart(8)} ${median(rs.map((x) => x.cpu)).toFixed(2).padStart(7)} ${median(rs.map((x) => x.rssMiB)).toFixed(0).padStart(14)}   ${out}`);
+	row('arc-logs scan --format jsonl', a, `${a[0].out.split('\n').filter(Boolean).length} findings`);
+	row('grep -cE', g, `${g[0].out.trim()} matching lines`);
+	console.log(`ratio (CPU): ${(median(a.map((x) => x.cpu)) / median(g.map((x) => x.cpu))).toFixed(1)}× grep`);
+}
