@@ -6,7 +6,7 @@
 import { UsageError } from './args';
 import { runExplain } from './explain';
 import { runScan, scanUnit } from './scan';
-import { serveScanWorker } from './pool';
+import { POOL, serveScanWorker } from './pool';
 import { isMainThread } from 'node:worker_threads';
 import { safeLine, safeTerminal } from '../core/report/report';
 import { version } from '../../../package.json';
@@ -69,6 +69,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 // In a worker of the scan pool this bundle only scans what it is sent; run as a program it is the CLI.
 if (!isMainThread) serveScanWorker(scanUnit);
 else if (require.main === module) {
+	POOL.script = __filename;
 	// A reader that goes away (`arc-logs scan … | head`) ends the scan quietly: the report cannot be delivered.
 	process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 		if (e.code !== 'EPIPE') throw e;

@@ -21,12 +21,14 @@ export interface UnitOptions {
 
 export type ScanUnit = (unit: FoundFile, options: UnitOptions) => UnitResult;
 
-export const POOL = {
+export const POOL: { script: string | undefined; started: number } = {
 	/**
-	 * The script a worker runs: the CLI bundle (server/out/cli.js), which is this file once bundled. Code that embeds
-	 * the CLI from another bundle (the in-process tests) points it at the built CLI.
+	 * The script a worker runs: the CLI bundle (server/out/cli.js). Set when the bundle runs as a program (main.ts);
+	 * code that embeds the CLI (main() from another bundle) scans in process unless it sets this to the built CLI.
 	 */
-	script: __filename,
+	script: undefined,
+	/** Workers started in this process so far (a figure for tests and benchmarks). */
+	started: 0,
 };
 
 interface Job {
@@ -79,7 +81,8 @@ export class ScanPool {
 	}
 
 	private spawn(): Worker {
-		const w = new Worker(POOL.script, { workerData: { tag: WORKER_TAG, limits: { ...LIMITS } } });
+		POOL.started++;
+		const w = new Worker(POOL.script!, { workerData: { tag: WORKER_TAG, limits: { ...LIMITS } } });
 		w.on('message', (m: { id: number; result: UnitResult }) => {
 			const job = this.busy.get(w);
 			if (!job || job.id !== m.id) return;

@@ -14,7 +14,7 @@ import { renderJson, renderSarif, renderTextFile, renderTextSummary, safeLine, t
 import { parseArgs, UsageError } from './args';
 import { ByteDecoder, LineSplitter, LIMITS, isBinary, isZip, readFileChunks, readHead, readZipFile, reason, safeEntryName, walkFolder, wantFile, type FoundFile } from './inputs';
 import { findingContexts, renderJsonlFile, type ScannedFile } from './jsonl';
-import { ScanPool, type UnitOptions, type UnitResult } from './pool';
+import { POOL, ScanPool, type UnitOptions, type UnitResult } from './pool';
 import type { Io } from './main';
 
 /** One input's analysis and what was partial about it. */
@@ -357,12 +357,13 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 
 /**
  * Scan `units` and give their results to `deliver` in the order of `units`. With more than one job and more than one
- * file, files and bundles go to a worker pool; at most a window of results waits for an earlier, slower input, so
- * what is held stays flat however many files there are. Standard input is read here, in its turn.
+ * file (and a CLI bundle for the workers to run), files and bundles go to a worker pool; at most a window of results
+ * waits for an earlier, slower input, so what is held stays flat however many files there are. Standard input is read
+ * here, in its turn.
  */
 async function scanInOrder(units: readonly (FoundFile | 'stdin')[], jobs: number, options: UnitOptions, io: Io, deliver: (r: UnitResult) => void): Promise<void> {
 	const files = units.filter((u) => u !== 'stdin').length;
-	if (jobs <= 1 || files <= 1) {
+	if (jobs <= 1 || files <= 1 || !POOL.script) {
 		for (const u of units) deliver(u === 'stdin' ? await scanStdin(io, options) : scanUnit(u, options));
 		return;
 	}
