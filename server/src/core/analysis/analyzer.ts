@@ -11,6 +11,7 @@ import { FORMATS, formatById } from '../formats/registry';
 import { AZCM_CODE, EXIT_STATUS } from '../concepts';
 import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder, type MutableSection } from './structure';
 import { resolveFindings, type Candidate } from './resolve';
+import { KeptRecord, plainHead } from './record';
 
 /** Detection buffers at most this many characters (line breaks counted) before it decides. */
 const DETECT_BYTES = 4 * 1024 * 1024;
@@ -35,10 +36,7 @@ export const DEFAULT_MAX_LINE_SCAN = 256 * 1024;
 const CUSTOM_LINE_CAP = 4096;
 
 /** A record while it is being read: its end and message grow with its continuation lines (only the last one does). */
-interface MutableRecord extends Omit<LogRecord, 'endLine' | 'message'> {
-	endLine: number;
-	message: string;
-}
+type MutableRecord = KeptRecord;
 
 /** What only the last record needs while lines may still continue it (kept on the analyzer, not on every record). */
 interface Tail {
@@ -80,7 +78,6 @@ const EXIT_CODE_BEFORE = /(?:Exit Code|Error Code|exit code|error code)\s{0,4}:?
 const TITLE_AFTER = /^:\s{0,4}([^"\n\\]{1,160})/;
 /** cloud-init's `Failed running /var/lib/cloud/instance/scripts/<name> [<exit status>]`. */
 const SCRIPT_FAILED = /Failed running (\S{1,400}\/scripts\/(?:per-\w+\/)?([^\s/]{1,200})) \[(\d{1,3})\]/;
-const PLAIN_LEVEL = /^\s{0,4}(ERROR|FATAL|CRITICAL|WARNING|WARN|E|W):\s/;
 
 export class Analyzer {
 	private readonly options: AnalyzeOptions;
@@ -184,7 +181,7 @@ export class Analyzer {
 		f.openVoice = this.openVoice && candidates.get(this.openVoice);
 		f.records = this.records.slice();
 		const last = this.records.length - 1;
-		if (last >= 0) (f.records as MutableRecord[])[last] = { ...this.records[last] };
+		if (last >= 0) (f.records as MutableRecord[])[last] = this.records[last].copy();
 		f.tail = { ...this.tail };
 		f.pending = this.pending.slice();
 		f.formats = new Set(this.formats);
@@ -223,8 +220,9 @@ export class Analyzer {
 			this.tail.last = scan;
 			return;
 		}
-		const h = head ?? this.plainHead(scan, lineNo);
-		const rec = this.newRecord(h, lineNo);
+		const h = head ?? plainHead(scan, lineNo);
+		this.records[this.records.length - 1]?.settle();
+		const rec = new KeptRecord(h, lineNo, scan);
 		this.tail = { open: h.role === 'traceback' ? 'traceback' : undefined, continued: 0, last: scan, headText: scan };
 		this.records.push(rec);
 		this.formats.add(rec.format);
@@ -267,36 +265,6 @@ export class Analyzer {
 			for (let i = c.from; i < c.to; i++) this.dropped.add(this.candidates[i]);
 			return false;
 		});
-	}
-
-	/** A line no format claims: script output, a pasted sentence; `ERROR:` / `E:` prefixes still give it a level. */
-	private plainHead(text: string, line: number): Head {
-		const m = PLAIN_LEVEL.exec(text);
-		const level: Level | undefined = m ? (m[1][0] === 'E' || m[1] === 'CRITICAL' ? 'error' : m[1][0] === 'F' ? 'fatal' : 'warning') : undefined;
-		const indent = m ? m[0].length - m[0].trimStart().length : 0;
-		return {
-			format: 'plain',
-			level,
-			levelSpan: m ? { line, start: indent, end: indent + m[1].length } : undefined,
-			message: text,
-			messageSpan: { line, start: 0, end: text.length },
-			fields: [],
-		};
-	}
-
-	private newRecord(head: Head, line: number): MutableRecord {
-		return {
-			format: head.format,
-			startLine: line,
-			endLine: line,
-			time: head.time,
-			level: head.level,
-			levelSpan: head.levelSpan,
-			message: head.message,
-			messageSpan: head.messageSpan,
-			fields: head.fields,
-			source: head.source,
-		};
 	}
 
 	/** Whether an unclaimed line continues the previous record. */
