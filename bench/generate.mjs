@@ -17,9 +17,12 @@ function rng(seed) {
 }
 const guid = (r) => 'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => Math.floor(r() * 16).toString(16));
 
-export function azcmagentLine(r, i) {
+/**
+ * The himds/azcmagent mix of the issue-10 measurements: 9.5 % of the records are `level=error` token-refresh retries
+ * (each a finding), 0.3 % start a run, 0.1 % fail one.
+ */
+export function azcmagentLine(r, i, x = r()) {
 	const ts = new Date(Date.UTC(2024, 2, 2, 8, 0, 0) + i * 1000).toISOString().replace('.000', '');
-	const x = r();
 	if (x < 0.55) return `time="${ts}" level=debug msg="Sending heartbeat" Correlation ID=${guid(r)} Request URL=https://eastus.his.arc.azure.com/machines/${guid(r)}/heartbeat`;
 	if (x < 0.8) return `time="${ts}" level=info msg="Checking extension status" Extension=AzureMonitorLinuxAgent Status Code=200`;
 	if (x < 0.9) return `time="${ts}" level=debug msg="Request to http://169.254.169.254/metadata/instance/compute?api-version=2020-06-01 returned 404 Not Found"`;
@@ -27,6 +30,15 @@ export function azcmagentLine(r, i) {
 	if (x < 0.998) return `time="${ts}" level=info msg="Agent Command: connect"`;
 	if (x < 0.999) return `time="${ts}" level=info msg="Exit Code:  AZCM0026: Network Error"`;
 	return `time="${ts}" level=fatal msg="RequestCorrelationId:${guid(r)} Message: The client 'ops@contoso.com' with object id '${guid(r)}' does not have authorization to perform action 'Microsoft.HybridCompute/machines/write' over scope '/subscriptions/${guid(r)}/resourcegroups/rg/providers/Microsoft.HybridCompute/machines/vm${i}' or the scope is invalid. Code: AuthorizationFailed httpStatusCode:403 "`;
+}
+
+/**
+ * A long-lived machine's azcmagent.log: the same records, but the agent is healthy most of the time (one error record
+ * in 2,000, one run in 5,000): what most large logs look like, and what an append costs when findings are few.
+ */
+export function azcmagentQuietLine(r, i) {
+	const y = r();
+	return azcmagentLine(r, i, y < 0.9995 ? y * 0.9 : 0.9 + (y - 0.9995) * 200);
 }
 
 export function cloudInitLine(r, i) {

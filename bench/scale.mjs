@@ -17,7 +17,7 @@ import { readFileSync, statSync, writeFileSync, mkdirSync, createReadStream } fr
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { azcmagentLine, cloudInitLine, generate, dir } from './generate.mjs';
+import { azcmagentLine, azcmagentQuietLine, cloudInitLine, generate, dir } from './generate.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -155,8 +155,8 @@ function child(kind, file, core) {
 }
 
 const sizes = opt('--sizes', '50').split(',').map(Number);
-const families = opt('--families', 'azcmagent,cloud-init-output').split(',');
-const gens = { azcmagent: azcmagentLine, 'cloud-init-output': cloudInitLine };
+const families = opt('--families', 'azcmagent,azcmagent-quiet,cloud-init-output').split(',');
+const gens = { azcmagent: azcmagentLine, 'azcmagent-quiet': azcmagentQuietLine, 'cloud-init-output': cloudInitLine };
 const core = await coreBundle();
 const rows = [];
 console.log(`machine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}`);
