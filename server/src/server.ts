@@ -57,7 +57,7 @@ export interface InitializationOptions {
 const CHANGE_DELAY_MS = 150;
 
 /** What the server analyzes with: lines pushed one at a time, then the analysis (the core's Analyzer). */
-export type AnalyzerFactory = (options: AnalyzeOptions) => { push(line: string): void; finish(): Analysis };
+export type AnalyzerFactory = (options: AnalyzeOptions) => { push(line: string): void; finish(): Analysis; fork?(): ReturnType<AnalyzerFactory> };
 
 /** Lines analyzed between two yields to the event loop: hovers, cancellations and newer edits get their turn. */
 const SLICE_LINES = 20_000;
@@ -70,6 +70,18 @@ interface CacheEntry {
 	readonly key: string;
 	readonly source: LineSource;
 	readonly analysis: Analysis;
+}
+
+type AnalyzerLike = ReturnType<AnalyzerFactory>;
+
+/** A document's analyzer: it has read the first `consumed` lines of the document (as of `version`). */
+interface Base {
+	readonly key: string;
+	analyzer: AnalyzerLike;
+	consumed: number;
+	version: number;
+	/** Forks of the analyzer at every `checkpointLines` lines, for edits above `consumed`. */
+	readonly checkpoints: { readonly consumed: number; readonly analyzer: AnalyzerLike }[];
 }
 
 interface Job {
@@ -86,7 +98,13 @@ interface Job {
 export class AnalysisCache {
 	private readonly entries = new Map<string, CacheEntry>();
 	private readonly jobs = new Map<string, Job>();
-	constructor(private readonly factory: AnalyzerFactory = (options) => new Analyzer(options)) {}
+	/** Per document: an analyzer that has read its first `consumed` lines (as of `version`), for incremental analysis. */
+	private readonly bases = new Map<string, Base>();
+	constructor(
+		private readonly factory: AnalyzerFactory = (options) => new Analyzer(options),
+		/** Lines between two checkpoints of a document's analyzer (an edit re-reads at most this many lines above it). */
+		private readonly checkpointLines = 32_768,
+	) {}
 
 	/**
 	 * The analysis of `document`. `fresh`: of this very version (diagnostics), superseding an older one in flight.
@@ -119,15 +137,48 @@ export class AnalysisCache {
 	private async run(document: TextDocument, job: Job, options: AnalyzeOptions): Promise<CacheEntry> {
 		try {
 			const source = document instanceof LinesDocument ? document.snapshot() : linesOf(document.getText());
-			const analyzer = this.factory(options);
-			for (let i = 0; i < source.lineCount; i++) {
-				analyzer.push(source.lineAt(i));
-				if ((i + 1) % SLICE_LINES === 0) {
+			const n = source.lineCount;
+			// Incremental: the document's analyzer has read the lines an edit since has not touched; it reads on from
+			// there up to the last line (which an append still changes) and is forked for that last line. An edit above
+			// where it is restarts it from the last checkpoint (a fork kept every `checkpointLines` lines) before the edit.
+			let base = this.bases.get(document.uri);
+			if (base && (base.key !== job.key || !(document instanceof LinesDocument))) base = undefined;
+			if (base && document instanceof LinesDocument) {
+				const changed = document.firstChangedSince(base.version);
+				if (changed < base.consumed) {
+					const cps = base.checkpoints;
+					while (cps.length && cps[cps.length - 1].consumed > changed) cps.pop();
+					const cp = cps[cps.length - 1];
+					if (cp) Object.assign(base, { analyzer: cp.analyzer.fork!(), consumed: cp.consumed });
+					else base = undefined;
+				}
+			}
+			if (!base) {
+				const analyzer = this.factory(options);
+				base = { key: job.key, analyzer, consumed: 0, version: job.version, checkpoints: [] };
+				if (analyzer.fork && document instanceof LinesDocument) this.bases.set(document.uri, base);
+				else this.bases.delete(document.uri);
+			}
+			const incremental = this.bases.get(document.uri) === base;
+			const stable = incremental ? n - 1 : n;
+			let sliced = 0;
+			for (let i = base.consumed; i < stable; i++) {
+				base.analyzer.push(source.lineAt(i));
+				base.consumed = i + 1;
+				base.version = job.version;
+				if (incremental && base.consumed % this.checkpointLines === 0) base.checkpoints.push({ consumed: base.consumed, analyzer: base.analyzer.fork!() });
+				if (++sliced % SLICE_LINES === 0) {
 					await new Promise((resolve) => setTimeout(resolve, 0));
 					if (job.cancelled) throw new Superseded(document.uri);
 				}
 			}
-			const analysis = analyzer.finish();
+			base.version = job.version;
+			let last = base.analyzer;
+			if (incremental) {
+				last = base.analyzer.fork!();
+				if (n > 0) last.push(source.lineAt(n - 1));
+			}
+			const analysis = last.finish();
 			if (job.cancelled) throw new Superseded(document.uri);
 			const entry = { version: job.version, key: job.key, source, analysis };
 			this.entries.set(document.uri, entry);
@@ -139,6 +190,7 @@ export class AnalysisCache {
 
 	delete(uri: string): void {
 		this.entries.delete(uri);
+		this.bases.delete(uri);
 		const job = this.jobs.get(uri);
 		if (job) job.cancelled = true;
 		this.jobs.delete(uri);
@@ -386,7 +438,8 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 	// TextDocuments fires onDidChangeContent right after onDidOpen: an open is analyzed at once, edits are debounced.
 	const justOpened = new Set<string>();
 	documents.onDidOpen((e) => justOpened.add(e.document.uri));
-	documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) ? 0 : CHANGE_DELAY_MS));
+	// A log that grows (lines added at its end) is analyzed incrementally and at once; edits wait for typing to pause.
+	documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) || e.document.wasAppended ? 0 : CHANGE_DELAY_MS));
 	documents.onDidClose((e) => {
 		const pending = pendingValidation.get(e.document.uri);
 		if (pending) clearTimeout(pending);
