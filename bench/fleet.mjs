@@ -1,15 +1,17 @@
 // Benchmark: `arc-logs scan` over a fleet's support bundles, in process (--jobs 1) and on the worker pool; and a 50 MB
 // azcmagent.log against `grep -cE` (numbers, not pass/fail).
 //   node bench/fleet.mjs [--bundles 200] [--rounds 1] [--seed 10] [--grep-mb 50] [--no-grep] [--no-scaling] [--cli PATH]
-// Generates (seeded, kept between runs) a folder of zipped bundles under $TMPDIR/arc-logs-bench/fleet-<seed>-<n>/, each with an
-// azcmagent.log and a himds.log or cloud-init-output.log of realistic sizes (50 KB – 1.2 MB) and a config file, as
-// `azcmagent logs` makes them. Every measured run is a fresh process under /usr/bin/time (wall time, user + system CPU
-// of all threads, peak RSS), its stdout a pipe read to the end (as a map step's would be).
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
+// Generates (seeded, kept between runs) a folder of zipped bundles under .cache/bench/fleet-<seed>-<n>/ (the generators
+// of bench/generate.mjs), each with an azcmagent.log (a quiet agent: one error record in 2,000) and a himds.log or
+// cloud-init-output.log of realistic sizes (50 KB – 1.2 MB) and a config file, as `azcmagent logs` makes them. Every
+// measured run is a fresh process under /usr/bin/time (wall time, user + system CPU of all threads, peak RSS), its
+// stdout a pipe read to the end (as a map step's would be).
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
+import { dir as benchDir, generate, azcmagentLine, azcmagentQuietLine, cloudInitLine } from './generate.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const argv = process.argv.slice(2);
@@ -32,11 +34,8 @@ const rounds = opt('--rounds', 1);
 const seed = opt('--seed', 10);
 const grepMb = opt('--grep-mb', 50);
 const pool = availableParallelism();
-/** Generated inputs: in the temp folder (never in the repository), kept between runs. */
-const work = join(tmpdir(), 'arc-logs-bench');
-mkdirSync(work, { recursive: true });
 
-// A small deterministic PRNG (mulberry32), as in bench/analyze.mjs.
+// A small deterministic PRNG (mulberry32), as in bench/generate.mjs (which keeps its own private).
 function rng(s) {
 	return () => {
 		s |= 0;
@@ -47,23 +46,10 @@ function rng(s) {
 	};
 }
 const guid = (r) => 'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => Math.floor(r() * 16).toString(16));
-const stamp = (base, i) => new Date(base + i * 1700).toISOString().replace('.000', '');
 
-/** azcmagent.log: heartbeats and extension checks, IMDS probe noise, retried token errors, and now and then a failed connect. */
-function azcmagentLine(r, i, base) {
-	const ts = stamp(base, i);
-	const x = r();
-	if (x < 0.5) return `time="${ts}" level=debug msg="Sending heartbeat" Correlation ID=${guid(r)} Request URL=https://eastus.his.arc.azure.com/machines/${guid(r)}/heartbeat`;
-	if (x < 0.75) return `time="${ts}" level=info msg="Checking extension status" Extension=AzureMonitorLinuxAgent Status Code=200`;
-	if (x < 0.985) return `time="${ts}" level=debug msg="Request to http://169.254.169.254/metadata/instance/compute?api-version=2020-06-01 returned 404 Not Found"`;
-	if (x < 0.994) return `time="${ts}" level=error msg="unable to refresh token, will retry" error="Post \\"https://login.microsoftonline.com/${guid(r)}/oauth2/token\\": context deadline exceeded"`;
-	if (x < 0.997) return `time="${ts}" level=info msg="Agent Command: connect"`;
-	if (x < 0.9985) return `time="${ts}" level=info msg="Exit Code:  AZCM0026: Network Error"`;
-	return `time="${ts}" level=fatal msg="RequestCorrelationId:${guid(r)} Message: The client 'ops@contoso.com' with object id '${guid(r)}' does not have authorization to perform action 'Microsoft.HybridCompute/machines/write' over scope '/subscriptions/${guid(r)}/resourcegroups/rg/providers/Microsoft.HybridCompute/machines/vm${i}' or the scope is invalid. Code: AuthorizationFailed httpStatusCode:403 "`;
-}
-
-function himdsLine(r, i, base) {
-	const ts = stamp(base, i);
+/** himds.log: token requests and certificate refreshes, now and then a failed renewal or a port in use. */
+function himdsLine(r, i) {
+	const ts = new Date(Date.UTC(2024, 2, 2, 8, 0, 0) + i * 1000).toISOString().replace('.000', '');
 	const x = r();
 	if (x < 0.7) return `time="${ts}" level=debug msg="Token request served" resource=https://management.azure.com/ status=200`;
 	if (x < 0.99) return `time="${ts}" level=info msg="Refreshing certificate" thumbprint=${guid(r).replace(/-/g, '').toUpperCase()}`;
@@ -71,23 +57,11 @@ function himdsLine(r, i, base) {
 	return `time="${ts}" level=error msg="listen tcp 127.0.0.1:40342: bind: address already in use"`;
 }
 
-function cloudInitLine(r, i) {
-	const x = r();
-	if (i % 3000 === 0) return `Cloud-init v. 23.4.4-0ubuntu0~22.04.1 running 'modules:final' at Tue, 04 Jun 2024 07:01:30 +0000. Up ${(i / 1000).toFixed(2)} seconds.`;
-	if (x < 0.4) return `+ curl -sSL https://packages.microsoft.com/config/ubuntu/22.04/packages-microsoft-prod.deb -o /tmp/p${i}.deb`;
-	if (x < 0.7) return `Get:${i % 90} http://azure.archive.ubuntu.com/ubuntu jammy-updates/main amd64 libssl3 amd64 3.0.2-0ubuntu1.15 [1905 kB]`;
-	if (x < 0.9) return `ci-info: |   ${i % 9}   | 10.0.0.0/24 |   0.0.0.0   | 255.255.255.0 |    eth0   |   U   |`;
-	if (x < 0.998) return `2024-06-04 07:01:55,118 - util.py[DEBUG]: Running command ['systemctl', 'is-active', 'walinuxagent'] with allowed return codes [0] (shell=False, capture=True)`;
-	if (x < 0.999) return 'ERROR: Failed to login with system-assigned managed identity';
-	return `2024-06-04 07:01:55,118 - util.py[WARNING]: Failed running /var/lib/cloud/instance/scripts/part-${String(i % 1000).padStart(3, '0')} [1]`;
-}
-
 function text(r, bytes, line) {
-	const base = Date.UTC(2024, 2, 2) + Math.floor(r() * 1e9);
 	const out = [];
 	let n = 0;
 	for (let i = 0; n < bytes; i++) {
-		const l = line(r, i, base) + '\n';
+		const l = line(r, i) + '\n';
 		n += l.length;
 		out.push(l);
 	}
@@ -96,7 +70,7 @@ function text(r, bytes, line) {
 
 /** The fleet folder (generated once per seed and count). */
 function fleet(n) {
-	const dir = join(work, `fleet-${seed}-${n}`);
+	const dir = join(benchDir, `fleet-${seed}-${n}`);
 	if (existsSync(join(dir, '.done'))) return dir;
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
@@ -105,7 +79,7 @@ function fleet(n) {
 		const second = r() < 0.5 ? ['himds.log', himdsLine] : ['cloud-init-output.log', cloudInitLine];
 		const zip = zipSync(
 			{
-				'azcmagent-logs/azcmagent.log': strToU8(text(r, 100_000 + Math.floor(r() * 1_100_000), azcmagentLine)),
+				'azcmagent-logs/azcmagent.log': strToU8(text(r, 100_000 + Math.floor(r() * 1_100_000), azcmagentQuietLine)),
 				[`azcmagent-logs/${second[0]}`]: strToU8(text(r, 50_000 + Math.floor(r() * 450_000), second[1])),
 				'azcmagent-logs/config/agentconfig.json': strToU8(JSON.stringify({ tenantid: guid(r), subscriptionid: guid(r), resourcegroup: 'rg-arc', location: 'westeurope' })),
 			},
@@ -115,28 +89,6 @@ function fleet(n) {
 	}
 	writeFileSync(join(dir, '.done'), '');
 	return dir;
-}
-
-function bigLog(mb) {
-	const path = join(work, `azcmagent-${mb}mb.log`);
-	if (existsSync(path) && statSync(path).size >= mb * 1024 * 1024) return path;
-	const fd = openSync(path, 'w');
-	const r = rng(seed * 7919);
-	const base = Date.UTC(2024, 2, 2);
-	let bytes = 0;
-	let chunk = [];
-	for (let i = 0; bytes < mb * 1024 * 1024; i++) {
-		const l = azcmagentLine(r, i, base) + '\n';
-		bytes += l.length;
-		chunk.push(l);
-		if (chunk.length === 10000) {
-			writeSync(fd, chunk.join(''));
-			chunk = [];
-		}
-	}
-	writeSync(fd, chunk.join(''));
-	closeSync(fd);
-	return path;
 }
 
 /** One fresh process under /usr/bin/time; stdout is a pipe read to the end. */
@@ -182,7 +134,8 @@ if (!argv.includes('--no-scaling')) {
 }
 
 if (!argv.includes('--no-grep')) {
-	const log = bigLog(grepMb);
+	// The 50 MB log of the issue-10 figures (bench/scale.mjs): the same generator and seed, the same bytes.
+	const log = generate('azcmagent', grepMb, azcmagentLine);
 	const size = statSync(log).size / 1024 / 1024;
 	// What can start a finding in this log: error/fatal levels, codes, exit codes, the known strings' anchors.
 	const pattern = 'level=(error|fatal|panic)|AZCM[0-9]{4}|Exit Code|exit code [0-9]+|does not have authorization|AuthorizationFailed|Agent Command:';
