@@ -10,27 +10,8 @@ import { detectFormat, formatFromName } from '../core/formats/detect';
 import type { Locale } from '../core/knowledge/types';
 import { t } from '../core/l10n';
 
-export const LIMITS = {
-	/** Characters of one line that are kept (the rest of the line is dropped; the analyzer scans its first 256 KiB). */
-	maxLine: 16 * 1024 * 1024,
-	/**
-	 * What one input (a file, a zip entry, stdin) may give the analyzer: bytes and lines. Past either the input is cut
-	 * off with a "truncated at" problem. Set from what the analyzer is measured to survive on this kind of machine
-	 * (bench/robustness.mjs, bench/RESULTS-robustness.md): its memory grows per line with text (blank lines keep
-	 * nothing); `maxLines` counts lines with text.
-	 */
-	maxInputBytes: 256 * 1024 * 1024,
-	maxLines: 1_000_000,
-	/** A zip archive read into memory. */
-	maxZipBytes: 512 * 1024 * 1024,
-	/** Bytes inflated from one archive in total (zip bombs; one entry stops at maxInputBytes). */
-	maxArchiveBytes: 1024 * 1024 * 1024,
-	maxEntries: 10000,
-	/** Files a folder scan visits at most. */
-	maxFiles: 20000,
-	/** Bytes sniffed to decide if an unknown file is a log. */
-	sniffBytes: 64 * 1024,
-};
+export { LIMITS, safeEntryName } from '../core/archive/limits';
+import { LIMITS } from '../core/archive/limits';
 
 /**
  * Splits decoded text into lines across chunk boundaries, in time linear in the text however it is chunked (each
@@ -307,18 +288,6 @@ export type ZipProblem =
 
 /** Why readZip cut an entry short (given to ZipEntrySink.end as the error, already worded by `word`). */
 export type ZipEntryError = { readonly kind: 'archive-limit'; readonly limit: number } | { readonly kind: 'corrupt'; readonly detail: string } | { readonly kind: 'truncated' };
-
-/**
- * A zip entry's name as a relative path inside the archive, never one that points outside it: backslashes become
- * slashes; empty, `.` and `..` segments and drive letters are dropped (`../../etc/x` → `etc/x`).
- */
-export function safeEntryName(name: string): string {
-	const parts = name
-		.replace(/\\/g, '/')
-		.split('/')
-		.filter((p, i) => p !== '' && p !== '.' && p !== '..' && !(i === 0 && /^[A-Za-z]:$/.test(p)));
-	return parts.join('/') || '_';
-}
 
 /**
  * Stream a zip archive's entries (in memory) into `sink`, bounded: entries past maxEntries are not read, and once the
