@@ -76,7 +76,8 @@ export function workbenchUrl(cs, { folder, extensionDevelopmentPath, extensionTe
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', cs.remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', cs.remote(extensionTestsPath)]);
   if (openFile) payload.push(['openFile', cs.remote(openFile)]);
-  const q = new URLSearchParams({ folder });
+  // A .code-workspace file opens as a (multi-root) workspace: adding a folder then keeps the window (and the tests).
+  const q = new URLSearchParams(folder.endsWith('.code-workspace') ? { workspace: folder } : { folder });
   if (payload.length) q.set('payload', JSON.stringify(payload));
   return `${cs.url}?${q}`;
 }
