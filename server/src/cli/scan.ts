@@ -7,6 +7,7 @@ import { Analyzer } from '../core/analysis/analyze';
 import { DEFAULT_MAX_LINE_SCAN } from '../core/analysis/analyzer';
 import { t } from '../core/l10n';
 import { renderJson, renderSarif, renderText, safeLine, type FileReport, type Report } from '../core/report/report';
+import { describeArchiveProblem, isGzip, isTar, openArchive } from '../core/archive';
 import { parseArgs, UsageError } from './args';
 import { ByteDecoder, LineSplitter, LIMITS, isBinary, isZip, readFileChunks, readHead, readZip, reason, safeEntryName, walkFolder, wantFile, type FoundFile } from './inputs';
 import type { Io } from './main';
@@ -173,6 +174,37 @@ export function scanZip(path: string, locale: Locale, problems: string[], notes:
 	return files;
 }
 
+/** Every log in a tar or tar.gz bundle (`cloud-init collect-logs`), read through the core's archive reader. */
+export function scanTar(path: string, locale: Locale, problems: string[], notes: string[]): FileReport[] {
+	const size = statSync(path).size;
+	if (size > LIMITS.maxZipBytes) throw new Error(t(locale, 'archive larger than {0} MB; not read', LIMITS.maxZipBytes / (1024 * 1024)));
+	const archive = openArchive(readFileSync(path));
+	if (!archive.members.length) throw new Error(archive.problems.map((p) => describeArchiveProblem(p, locale)).join('; '));
+	for (const p of archive.problems) problems.push(`${path}: ${describeArchiveProblem(p, locale)}`);
+	const files: FileReport[] = [];
+	for (const m of archive.members) {
+		const where = `${path}!/${m.name}`;
+		if (/\.(?:zip|tar|tgz|gz)$/i.test(m.name)) {
+			notes.push(`${where}: ${t(locale, 'nested archive not scanned (unpack it and scan the folder)')}`);
+			continue;
+		}
+		const r = archive.read(m.name);
+		if ('error' in r) {
+			problems.push(`${where}: ${describeArchiveProblem(r.error, locale)}`);
+			continue;
+		}
+		const head = r.bytes.subarray(0, LIMITS.sniffBytes);
+		if (isBinary(head.subarray(0, 8192)) || !wantFile(m.name, () => head)) continue;
+		const a = byteAnalyzer(locale, basename(m.name));
+		const step = 1024 * 1024;
+		for (let i = 0; i < r.bytes.length && a.push(r.bytes.subarray(i, i + step)); i += step);
+		const fed = a.finish();
+		if (fed.truncated) problems.push(`${where}: ${fed.truncated}`);
+		files.push(report(where, fed, { path, entry: m.name }));
+	}
+	return files;
+}
+
 export async function runScan(argv: readonly string[], io: Io): Promise<number> {
 	const args = parseArgs(argv, {
 		values: { '--format': ['text', 'json', 'sarif'], '--locale': ['en', 'sv', 'nl'], '--output': undefined, '-o': undefined },
@@ -232,6 +264,11 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 			try {
 				if (f.kind === 'zip' || isZip(readHead(f.path, 4))) {
 					files.push(...scanZip(f.path, locale, problems, notes));
+					continue;
+				}
+				const head = readHead(f.path, 512);
+				if (isGzip(head) || isTar(head)) {
+					files.push(...scanTar(f.path, locale, problems, notes));
 					continue;
 				}
 				if (isBinary(readHead(f.path, 8192))) {
