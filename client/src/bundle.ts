@@ -39,7 +39,9 @@ export class BundleFileSystem implements vscode.FileSystemProvider {
 		}
 		const loading = this.read(uri, stat);
 		this.cache.set(archiveUri, loading);
-		loading.catch(() => this.cache.delete(archiveUri));
+		loading.catch(() => {
+			if (this.cache.get(archiveUri) === loading) this.cache.delete(archiveUri);
+		});
 		if (cached) this.fireChanged(archiveUri);
 		this.watchArchive(uri);
 		return (await loading).archive;
@@ -66,6 +68,13 @@ export class BundleFileSystem implements vscode.FileSystemProvider {
 		} catch {
 			// No watcher for this scheme: the size and time check in load() still notices a change.
 		}
+	}
+
+	/** Forget an archive (its folder was removed from the workspace): its bytes are not kept in memory any longer. */
+	forget(archiveUri: string): void {
+		this.cache.delete(archiveUri);
+		this.watchers.get(archiveUri)?.dispose();
+		this.watchers.delete(archiveUri);
 	}
 
 	private fireChanged(archiveUri: string): void {
@@ -197,6 +206,12 @@ export function registerBundles(context: vscode.ExtensionContext): BundleFileSys
 		fs,
 		vscode.workspace.registerFileSystemProvider(BUNDLE_SCHEME, fs, { isReadonly: true, isCaseSensitive: true }),
 		vscode.commands.registerCommand(ClientCommands.openBundle, (target?: unknown) => openBundle(fs, target)),
+		vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+			for (const f of e.removed) {
+				const parsed = parseBundleUri(f.uri.toString());
+				if (parsed && !parsed.member) fs.forget(parsed.archive);
+			}
+		}),
 	);
 	return fs;
 }

@@ -153,6 +153,26 @@ describe('archive (core)', () => {
 			assert.ok(j.problems.length > 0);
 		});
 
+		it('reads a zip behind a stub (self-extracting) and one whose central directory offset is wrong', () => {
+			const zip = zipSync({ 'azcmagent.log': corpus(AZCM), 'cloud-init.log': corpus(CI_LOG) });
+			const stub = Buffer.concat([Buffer.from('#!/bin/sh\nexit 0\n'.repeat(50)), zip]);
+			const a = openArchive(new Uint8Array(stub.buffer, stub.byteOffset, stub.length));
+			assert.deepEqual(a.problems, []);
+			assert.equal(text(a, 'cloud-init.log'), corpus(CI_LOG).toString('utf8'));
+			// The end record points into the void: read from the local headers, said to be damaged.
+			const wrong = Buffer.from(zip);
+			const eocd = wrong.lastIndexOf(Buffer.from([0x50, 0x4b, 5, 6]));
+			wrong.writeUInt32LE(7, eocd + 16);
+			wrong.writeUInt32LE(1, eocd + 12);
+			const w = openArchive(new Uint8Array(wrong));
+			assert.deepEqual(
+				w.members.map((m) => m.name),
+				['azcmagent.log', 'cloud-init.log'],
+			);
+			assert.deepEqual(kinds(w.problems), ['damaged']);
+			assert.equal(text(w, 'azcmagent.log'), corpus(AZCM).toString('utf8'));
+		});
+
 		it('reads a zip with an unsupported compression method as a problem, and an encrypted member as a problem', () => {
 			const z = zipSync({ 'a.log': [strToU8('hello'), { level: 0 }], 'b.log': [strToU8('world'), { level: 0 }] });
 			// method field of the central records (offset 10) and of the first local header (offset 8)

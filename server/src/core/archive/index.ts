@@ -5,7 +5,7 @@ import { LIMITS } from './limits';
 import { gunzipBounded, isGzip, isTar, listTar, readTarMember, type TarMember } from './tar';
 import { ArchiveTree } from './tree';
 import type { ArchiveFormat, ArchiveMember, ArchiveProblem, MemberRead } from './types';
-import { isZip, listZip, readZipMember, type ZipMember } from './zip';
+import { findEocd, isZip, listZip, readZipMember, type ZipMember } from './zip';
 
 export { LIMITS, safeEntryName } from './limits';
 export { ArchiveTree, type TreeNode } from './tree';
@@ -38,7 +38,7 @@ export function openArchive(bytes: Uint8Array): Archive {
 	const none = (problem: ArchiveProblem): Archive => ({ format: undefined, members: [], problems: [problem], tree: new ArchiveTree([]), read: () => ({ error: { kind: 'not-an-archive' } }) });
 	if (bytes.length === 0) return none({ kind: 'empty' });
 	if (bytes.length > LIMITS.maxZipBytes) return none({ kind: 'too-large', limit: LIMITS.maxZipBytes });
-	const format = archiveFormat(bytes);
+	const format = archiveFormat(bytes) ?? (findEocd(bytes) >= 0 ? 'zip' : undefined);
 	if (format === 'zip') {
 		const { members, problems } = listZip(bytes);
 		return make(format, members, problems, (m) => readZipMember(bytes, m as ZipMember));

@@ -53,9 +53,22 @@ export function listZip(bytes: Uint8Array): ZipIndex {
 		return walked;
 	}
 	let cdOffset = u32(bytes, eocd + 16);
+	/** Bytes in front of the archive (a self-extracting stub): every stated offset is off by this much. */
+	let shift = 0;
 	if (cdOffset === 0xffffffff && eocd >= 20 && u32(bytes, eocd - 20) === EOCD64_LOCATOR) {
 		const at = u64(bytes, eocd - 12);
 		if (at + 56 <= bytes.length) cdOffset = u64(bytes, at + 48);
+	} else if (u32(bytes, cdOffset) !== CENTRAL) {
+		const start = eocd - u32(bytes, eocd + 12);
+		if (start >= 0 && u32(bytes, start) === CENTRAL) {
+			shift = start - cdOffset;
+			cdOffset = start;
+		}
+	}
+	if (u32(bytes, cdOffset) !== CENTRAL && u16(bytes, eocd + 10) > 0) {
+		const walked = walkLocalHeaders(bytes);
+		walked.problems.unshift({ kind: 'damaged', detail: 'central directory not found at its offset' });
+		return walked;
 	}
 	const members: ZipMember[] = [];
 	const problems: ArchiveProblem[] = [];
@@ -102,15 +115,13 @@ export function listZip(bytes: Uint8Array): ZipIndex {
 		if ((unixMode & 0o170000) === 0o120000) problems.push({ kind: 'link', entry: name });
 		else if (flags & 1) problems.push({ kind: 'encrypted', entry: name });
 		else if (method !== 0 && method !== 8) problems.push({ kind: 'unsupported-compression', entry: name, method });
-		else names.add({ name, size, mtime, method, compressedSize, localOffset });
-	}
-	if (o < eocd && u32(bytes, o) !== CENTRAL && members.length + problems.length === 0) {
-		problems.push({ kind: 'damaged', detail: 'central directory not found at its offset' });
+		else names.add({ name, size, mtime, method, compressedSize, localOffset: localOffset + shift });
 	}
 	return { members, problems };
 }
 
-function findEocd(bytes: Uint8Array): number {
+/** Offset of the zip's end record, or -1 (a zip behind a stub has no signature at its start, but has this). */
+export function findEocd(bytes: Uint8Array): number {
 	// The end record is 22 bytes plus a comment of at most 65535.
 	for (let o = bytes.length - 22; o >= 0 && o >= bytes.length - 22 - 0xffff; o--) {
 		if (bytes[o] === 0x50 && bytes[o + 1] === 0x4b && u32(bytes, o) === EOCD) return o;
