@@ -43,7 +43,7 @@ export class BundleFileSystem implements vscode.FileSystemProvider {
 			if (this.cache.get(archiveUri) === loading) this.cache.delete(archiveUri);
 		});
 		if (cached) this.fireChanged(archiveUri);
-		this.watchArchive(uri);
+		this.watchArchive(uri, archiveUri);
 		return (await loading).archive;
 	}
 
@@ -55,8 +55,7 @@ export class BundleFileSystem implements vscode.FileSystemProvider {
 	}
 
 	/** Tell VS Code (open editors, the Explorer) that a mounted archive changed on disk. */
-	private watchArchive(uri: vscode.Uri): void {
-		const key = uri.toString();
+	private watchArchive(uri: vscode.Uri, key: string): void {
 		if (this.watchers.has(key) || uri.scheme === BUNDLE_SCHEME) return;
 		try {
 			const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(Utils.dirname(uri), Utils.basename(uri)));
