@@ -381,9 +381,7 @@ class StoppableInflate implements UnzipDecoder {
 }
 
 /** A zip archive is recognised by its signature, not its name. */
-export function isZip(head: Uint8Array): boolean {
-	return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
-}
+export { isZip } from '../core/archive/zip';
 
 export function reason(e: unknown, locale: Locale = 'en'): string {
 	const err = e as NodeJS.ErrnoException;
