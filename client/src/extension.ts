@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, ResponseError, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ServerCommands, WorkspaceTrustNotification } from '../../server/src/core/protocol';
+import { BUNDLE_SCHEME } from '../../server/src/core/bundleUri';
+import { registerBundles } from './bundle';
 import { copyToClipboard, isOurDocument, LANGUAGES, registerCommands } from './commands';
 import { LoggingErrorHandler } from './errorHandler';
 import { registerLanguageDetection } from './languageDetection';
@@ -45,11 +47,13 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	context.subscriptions.push(shown);
 	let views: ViewProvider;
 	const clientOptions: LanguageClientOptions = {
-		// Files and untitled (pasted) documents only: nothing we generate (the report and remediation previews live
-		// under arc-logs-view:) is ever analyzed as a log, whatever its name.
+		// Files, untitled (pasted) documents and the members of bundles opened in place (arc-bundle:) only: nothing
+		// we generate (the report and remediation previews live under arc-logs-view:) is ever analyzed as a log,
+		// whatever its name.
 		documentSelector: LANGUAGES.flatMap((language) => [
 			{ language, scheme: 'file' },
 			{ language, scheme: 'untitled' },
+			{ language, scheme: BUNDLE_SCHEME },
 		]),
 		synchronize: { configurationSection: 'arcLogs' },
 		initializationOptions: () => ({ locale: vscode.env.language, workspaceTrusted: vscode.workspace.isTrusted }),
@@ -102,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	// The server starts only when there is work: the first document in one of our languages (opened, or switched
 	// to ours by content sniffing).
 	const startFor = (document: vscode.TextDocument) => {
-		if (!starting && isOurDocument(document) && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled')) void start();
+		if (!starting && isOurDocument(document) && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled' || document.uri.scheme === BUNDLE_SCHEME)) void start();
 	};
 	vscode.workspace.textDocuments.forEach(startFor);
 	context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startFor));
@@ -118,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 		},
 	);
 	registerSampleCommand(context);
+	registerBundles(context);
 	createStatusItem(context);
 	registerLanguageDetection(context);
 	context.subscriptions.push(

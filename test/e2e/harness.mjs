@@ -76,7 +76,8 @@ export function workbenchUrl(cs, { folder, extensionDevelopmentPath, extensionTe
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', cs.remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', cs.remote(extensionTestsPath)]);
   if (openFile) payload.push(['openFile', cs.remote(openFile)]);
-  const q = new URLSearchParams({ folder });
+  // A .code-workspace file opens as a (multi-root) workspace: adding a folder then keeps the window (and the tests).
+  const q = new URLSearchParams(folder.endsWith('.code-workspace') ? { workspace: folder } : { folder });
   if (payload.length) q.set('payload', JSON.stringify(payload));
   return `${cs.url}?${q}`;
 }
@@ -84,7 +85,7 @@ export function workbenchUrl(cs, { folder, extensionDevelopmentPath, extensionTe
 // Run an extension's test module (extensionTestsPath) inside code-server's Node extension host,
 // the way @vscode/test-electron does in desktop VS Code. Resolves to the test run's exit code.
 export async function runExtensionTests({ codeServerEntry, node, extensionDevelopmentPath, extensionTestsPath, folder,
-  timeoutMs = 300000, log = (...a) => console.log(...a) }) {
+  timeoutMs = 900000, log = (...a) => console.log(...a) }) {
   const cs = await startCodeServer({ codeServerEntry, node });
   log(`[e2e] code-server up on ${cs.url} in ${cs.startedMs} ms`);
   let chrome, code = 1;
@@ -95,7 +96,8 @@ export async function runExtensionTests({ codeServerEntry, node, extensionDevelo
     const page = await context.newPage();
     const done = new Promise(res => page.exposeFunction('codeAutomationExit', c => res(c)));
     await page.exposeFunction('codeAutomationLog', (type, args) => log(...args));
-    await page.goto(workbenchUrl(cs, { folder, extensionDevelopmentPath, extensionTestsPath }));
+    // The workbench's load event can take well over playwright's default 30 s on a loaded 2-core machine.
+    await page.goto(workbenchUrl(cs, { folder, extensionDevelopmentPath, extensionTestsPath }), { timeout: 180000 });
     code = await Promise.race([done, new Promise(r => setTimeout(() => r('timeout'), timeoutMs))]);
     if (code === 'timeout') { log(`[e2e] no result after ${timeoutMs / 1000} s`); code = 1; }
   } finally {

@@ -7,7 +7,7 @@
 // The suite prints "extension-host: N passed, N failed"; the exit code is the suite's result.
 import { runTests } from '@vscode/test-electron';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -47,6 +47,10 @@ await esbuild.build({
 const workspace = mkdtempSync(join(tmpdir(), 'arc-logs-e2e-ws-'));
 cpSync(join(root, 'samples'), join(workspace, 'samples'), { recursive: true });
 cpSync(join(root, 'test/fixtures/logs'), join(workspace, 'test/fixtures/logs'), { recursive: true });
+// Opened as a workspace file with that one folder: the suite mounts bundles as more workspace folders, which in a
+// single-folder window would reload it (VS Code turns it into a multi-root workspace first).
+const workspaceFile = join(workspace, 'arc-logs-e2e.code-workspace');
+writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: '.' }] }));
 
 let code = 1;
 try {
@@ -54,7 +58,7 @@ try {
 		...(desktop ? {} : { vscodeExecutablePath: join(here, 'code-shim.mjs') }),
 		extensionDevelopmentPath: root,
 		extensionTestsPath: join(outdir, 'index.js'),
-		launchArgs: [workspace, '--disable-extensions'],
+		launchArgs: [workspaceFile, '--disable-extensions'],
 		extensionTestsEnv: {
 			...(entry ? { CODE_SERVER_ENTRY: entry } : {}),
 			...(grepAt >= 0 ? { ARC_LOGS_E2E_GREP: args[grepAt + 1] } : {}),

@@ -123,7 +123,8 @@ if (vsix) {
 }
 
 check('opens an azcmagent log and draws the squiggles', async () => {
-	await page.goto(workbenchUrl(cs, { folder: workspace, extensionDevelopmentPath: vsix ? undefined : root, openFile: AZ }));
+	// The workbench's load event can take well over playwright's default 30 s on a loaded 2-core machine.
+	await page.goto(workbenchUrl(cs, { folder: workspace, extensionDevelopmentPath: vsix ? undefined : root, openFile: AZ }), { timeout: 180000 });
 	await editor.locator('.view-lines', { hasText: 'Agent Command' }).first().waitFor({ timeout: 60000 });
 	await page.locator('.squiggly-error').first().waitFor({ timeout: 30000 });
 });

@@ -10,27 +10,8 @@ import { detectFormat, formatFromName } from '../core/formats/detect';
 import type { Locale } from '../core/knowledge/types';
 import { t } from '../core/l10n';
 
-export const LIMITS = {
-	/** Characters of one line that are kept (the rest of the line is dropped; the analyzer scans its first 256 KiB). */
-	maxLine: 16 * 1024 * 1024,
-	/**
-	 * What one input (a file, a zip entry, stdin) may give the analyzer: bytes and lines. Past either the input is cut
-	 * off with a "truncated at" problem. Set from what the analyzer is measured to survive on this kind of machine
-	 * (bench/robustness.mjs, bench/RESULTS-robustness.md): its memory grows per line with text (blank lines keep
-	 * nothing); `maxLines` counts lines with text.
-	 */
-	maxInputBytes: 256 * 1024 * 1024,
-	maxLines: 1_000_000,
-	/** A zip archive's size (its entries are streamed; a bundle this big is not what `azcmagent logs` makes). */
-	maxZipBytes: 512 * 1024 * 1024,
-	/** Bytes inflated from one archive in total (zip bombs; one entry stops at maxInputBytes). */
-	maxArchiveBytes: 1024 * 1024 * 1024,
-	maxEntries: 10000,
-	/** Files a folder scan visits at most. */
-	maxFiles: 20000,
-	/** Bytes sniffed to decide if an unknown file is a log. */
-	sniffBytes: 64 * 1024,
-};
+export { LIMITS, safeEntryName } from '../core/archive/limits';
+import { LIMITS } from '../core/archive/limits';
 
 /**
  * Splits decoded text into lines across chunk boundaries, in time linear in the text however it is chunked (each
@@ -290,24 +271,10 @@ export function walkFolder(dir: string, out: FoundFile[], problems: string[], lo
 	}
 }
 
-/**
- * A zip entry's name as a relative path inside the archive, never one that points outside it: backslashes become
- * slashes; empty, `.` and `..` segments and drive letters are dropped (`../../etc/x` → `etc/x`).
- */
-export function safeEntryName(name: string): string {
-	const parts = name
-		.replace(/\\/g, '/')
-		.split('/')
-		.filter((p, i) => p !== '' && p !== '.' && p !== '..' && !(i === 0 && /^[A-Za-z]:$/.test(p)));
-	return parts.join('/') || '_';
-}
-
 export { readZip, readZipFile, type ZipEntrySink, type ZipProblem, type ZipEntryError } from './zip';
 
 /** A zip archive is recognised by its signature, not its name. */
-export function isZip(head: Uint8Array): boolean {
-	return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
-}
+export { isZip } from '../core/archive/zip';
 
 export function reason(e: unknown, locale: Locale = 'en'): string {
 	const err = e as NodeJS.ErrnoException;

@@ -2,7 +2,7 @@
 // Inputs are scanned in process (--jobs 1, or a single input) or on a worker_threads pool, and reported in the order
 // of the inputs either way. Between scanning and printing only compact per-file results are kept (findings, never an
 // analysis); text and jsonl are printed per file as soon as every earlier input is done.
-import { statSync, openSync, writeSync, closeSync, renameSync, rmSync } from 'node:fs';
+import { statSync, readFileSync, openSync, writeSync, closeSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Analysis } from '../core/model';
@@ -11,6 +11,7 @@ import { Analyzer } from '../core/analysis/analyze';
 import { DEFAULT_MAX_LINE_SCAN } from '../core/analysis/analyzer';
 import { t } from '../core/l10n';
 import { renderJson, renderSarif, renderTextFile, renderTextSummary, safeLine, type Report } from '../core/report/report';
+import { describeArchiveProblem, isGzip, isTar, openArchive } from '../core/archive';
 import { parseArgs, UsageError } from './args';
 import { ByteDecoder, LineSplitter, LIMITS, isBinary, isZip, readFileChunks, readHead, readZipFile, reason, safeEntryName, walkFolder, wantFile, type FoundFile } from './inputs';
 import { findingContexts, renderJsonlFile, type ScannedFile } from './jsonl';
@@ -190,13 +191,47 @@ export function scanZip(path: string, options: UnitOptions, problems: string[], 
 	return files;
 }
 
+/** Every log in a tar or tar.gz bundle (`cloud-init collect-logs`), read through the core's archive reader. */
+export function scanTar(path: string, options: UnitOptions, problems: string[], notes: string[]): ScannedFile[] {
+	const { locale } = options;
+	const size = statSync(path).size;
+	if (size > LIMITS.maxZipBytes) throw new Error(t(locale, 'archive larger than {0} MB; not read', LIMITS.maxZipBytes / (1024 * 1024)));
+	const archive = openArchive(readFileSync(path));
+	if (!archive.members.length) throw new Error(archive.problems.map((p) => describeArchiveProblem(p, locale)).join('; '));
+	for (const p of archive.problems) problems.push(`${path}: ${describeArchiveProblem(p, locale)}`);
+	const files: ScannedFile[] = [];
+	for (const m of archive.members) {
+		const where = `${path}!/${m.name}`;
+		if (/\.(?:zip|tar|tgz|gz)$/i.test(m.name)) {
+			notes.push(`${where}: ${t(locale, 'nested archive not scanned (unpack it and scan the folder)')}`);
+			continue;
+		}
+		const r = archive.read(m.name);
+		if ('error' in r) {
+			problems.push(`${where}: ${describeArchiveProblem(r.error, locale)}`);
+			continue;
+		}
+		const head = r.bytes.subarray(0, LIMITS.sniffBytes);
+		if (isBinary(head.subarray(0, 8192)) || !wantFile(m.name, () => head)) continue;
+		const a = byteAnalyzer(locale, basename(m.name));
+		const step = 1024 * 1024;
+		for (let i = 0; i < r.bytes.length && a.push(r.bytes.subarray(i, i + step)); i += step);
+		const fed = a.finish();
+		if (fed.truncated) problems.push(`${where}: ${fed.truncated}`);
+		files.push(report(where, fed, options, { path, entry: m.name }));
+	}
+	return files;
+}
+
 /** Scan one file or zip bundle found among the inputs (in process or in a worker: the same function). */
 export function scanUnit(f: FoundFile, options: UnitOptions): UnitResult {
 	const problems: string[] = [];
 	const notes: string[] = [];
 	const files: ScannedFile[] = [];
 	try {
-		if (f.kind === 'zip' || isZip(readHead(f.path, 4))) files.push(...scanZip(f.path, options, problems, notes));
+		const head = readHead(f.path, 512);
+		if (f.kind === 'zip' || isZip(head)) files.push(...scanZip(f.path, options, problems, notes));
+		else if (isGzip(head) || isTar(head)) files.push(...scanTar(f.path, options, problems, notes));
 		else if (isBinary(readHead(f.path, 8192))) problems.push(`${f.path}: ${t(options.locale, 'binary file, not a text log')}`);
 		else files.push(scanFile(f.path, options, problems));
 	} catch (e) {
@@ -226,7 +261,8 @@ async function scanStdin(io: Io, options: UnitOptions): Promise<UnitResult> {
 const HELP = `usage: arc-logs scan [--format text|json|jsonl|sarif] [--locale en|sv|nl] [--output FILE] [--jobs N] [--exit-zero] PATH...
 
   PATH            a log file, a folder (recursively: known log names and files whose content is a log of ours),
-                  a .zip bundle (entries streamed, nothing extracted), or - for standard input
+                  a .zip bundle (entries streamed, nothing extracted), a .tar.gz/.tgz/.tar bundle (recognised by
+                  content, read in memory), or - for standard input
   --format        text (default), json (one document), jsonl (one finding per line), sarif (SARIF 2.1.0)
   --locale        the language of messages and remediations (en, sv, nl)
   --output, -o    write the report to FILE (replaced atomically) instead of standard output

@@ -5,7 +5,7 @@
 // Both ways are bounded the same (entries, bytes inflated per archive; the per-entry bound is the sink's).
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { Inflate, Unzip, type UnzipDecoder, type UnzipFile } from 'fflate';
-import { LIMITS } from './inputs';
+import { LIMITS } from '../core/archive/limits';
 
 export interface ZipEntrySink {
 	/** Return false to skip the entry. `name` is the entry's name as stored (see safeEntryName). */

@@ -55,4 +55,6 @@ export const ClientCommands = {
 	restartServer: 'arcLogs.restartServer',
 	goToFailure: 'arcLogs.goToFailure',
 	copyCommand: 'arcLogs.copyCommand',
+	/** [target?: Uri] → mounts a support bundle (archive or folder) as a workspace folder; resolves to its URI. */
+	openBundle: 'arcLogs.openBundle',
 } as const;

@@ -3,7 +3,11 @@
 // the assertions name codes the bundled logs are known to contain and check structure and behaviour, never exact
 // counts of findings or message texts of the core.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { zipSync } from 'fflate';
 import * as vscode from 'vscode';
 import type { ArcLogsApi, ShownDocument } from '../../../client/src/extension';
 
@@ -404,6 +408,118 @@ describe('Arc Logs in the extension host', function () {
 			await configure('trace.server', 'messages');
 			await hoverText(AZ(), new vscode.Position(0, 2));
 			assert.match(api.traceText(), /textDocument\/hover/);
+		});
+	});
+
+	describe('support bundles opened in place (arc-bundle:)', () => {
+		let dir: string;
+		let repo: string;
+		const mounted: vscode.Uri[] = [];
+		const read = (...p: string[]) => readFileSync(path.join(repo, ...p));
+		const memberUri = (root: vscode.Uri, ...p: string[]) => vscode.Uri.joinPath(root, ...p);
+		const openBundle = async (target: vscode.Uri) => {
+			const root = await vscode.commands.executeCommand<vscode.Uri | undefined>('arcLogs.openBundle', target);
+			if (root) mounted.push(root);
+			return root;
+		};
+
+		before(() => {
+			repo = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri.fsPath;
+			dir = mkdtempSync(path.join(tmpdir(), 'arc-logs-e2e-bundle-'));
+			// An `azcmagent logs`-like zip: agent logs from the fixtures and a config file that is no log.
+			writeFileSync(
+				path.join(dir, 'azcmagent-logs.zip'),
+				zipSync({
+					'azcmagent-logs/azcmagent.log': read('test/fixtures/logs/azcmagent-log/connect-provider-not-registered.log'),
+					'azcmagent-logs/himds.log': read('test/fixtures/logs/azcmagent-log/himds.port-in-use.log'),
+					'azcmagent-logs/config/agentconfig.json': new TextEncoder().encode('{"tenantId": "x"}\n'),
+					'../../escape.log': new TextEncoder().encode('kept inside\n'),
+				}),
+			);
+			// A `cloud-init collect-logs`-like tarball, written by tar itself.
+			const src = path.join(dir, 'src');
+			mkdirSync(path.join(src, 'cloud-init-logs'), { recursive: true });
+			writeFileSync(path.join(src, 'cloud-init-logs/cloud-init-output.log'), read('samples/nexus-vm/cloud-init-output.log'));
+			writeFileSync(path.join(src, 'cloud-init-logs/cloud-init.log'), read('test/corpus/logs/cloud-init-log/amzn2-cloudinit-19.3-scripts-user-failed.log'));
+			execFileSync('tar', ['-czf', path.join(dir, 'cloud-init.tar.gz'), '-C', src, 'cloud-init-logs']);
+			mkdirSync(path.join(dir, 'ticket-folder'));
+			writeFileSync(path.join(dir, 'ticket-folder/azcmagent.log'), read('samples/arc-linux-vm/azcmagent.log'));
+			writeFileSync(path.join(dir, 'broken.zip'), new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+		});
+
+		after(async () => {
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+			const folders = vscode.workspace.workspaceFolders ?? [];
+			const first = folders.findIndex((f) => mounted.some((m) => m.toString() === f.uri.toString()));
+			if (first > 0) {
+				const removed = when(vscode.workspace.onDidChangeWorkspaceFolders, () => ((vscode.workspace.workspaceFolders ?? []).length === first ? true : undefined), 'bundles unmounted');
+				vscode.workspace.updateWorkspaceFolders(first, folders.length - first);
+				await removed;
+			}
+			rmSync(dir, { recursive: true, force: true });
+		});
+
+		it('mounts a zip as a read-only workspace folder named after it: members listed, our language, diagnostics', async () => {
+			const root = await openBundle(vscode.Uri.file(path.join(dir, 'azcmagent-logs.zip')));
+			assert.ok(root, 'the command returns the folder');
+			assert.equal(root.scheme, 'arc-bundle');
+			const folder = vscode.workspace.getWorkspaceFolder(root);
+			assert.equal(folder?.name, 'azcmagent-logs.zip');
+			assert.deepEqual((await vscode.workspace.fs.readDirectory(root)).sort(), [
+				['azcmagent-logs', vscode.FileType.Directory],
+				['escape.log', vscode.FileType.File],
+			]);
+			assert.deepEqual((await vscode.workspace.fs.readDirectory(memberUri(root, 'azcmagent-logs'))).sort(), [
+				['azcmagent.log', vscode.FileType.File],
+				['config', vscode.FileType.Directory],
+				['himds.log', vscode.FileType.File],
+			]);
+			const log = memberUri(root, 'azcmagent-logs', 'azcmagent.log');
+			const editor = await open(log);
+			assert.equal(editor.document.languageId, 'azcmagent-log');
+			assert.equal(editor.document.getText(), read('test/fixtures/logs/azcmagent-log/connect-provider-not-registered.log').toString('utf8'));
+			const d = (await diagnostics(log, hasCode('AZCM0042'), 'AZCM0042 in the zip member')).find((x) => codeOf(x) === 'AZCM0042')!;
+			assert.equal(d.range.start.line, 20, 'on the fatal record (line 21)');
+			assert.match(await hoverText(log, d.range.start), /AZCM0042/);
+			const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', log);
+			assert.ok(symbols.length > 0, 'the outline of the member');
+			assert.equal((await vscode.workspace.openTextDocument(memberUri(root, 'azcmagent-logs', 'himds.log'))).languageId, 'azcmagent-log');
+			await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(log, new Uint8Array([1]))), 'members are read-only');
+		});
+
+		it('mounts a tar.gz the same way', async () => {
+			const root = await openBundle(vscode.Uri.file(path.join(dir, 'cloud-init.tar.gz')));
+			assert.ok(root);
+			assert.equal(vscode.workspace.getWorkspaceFolder(root)?.name, 'cloud-init.tar.gz');
+			assert.deepEqual((await vscode.workspace.fs.readDirectory(memberUri(root, 'cloud-init-logs'))).sort(), [
+				['cloud-init-output.log', vscode.FileType.File],
+				['cloud-init.log', vscode.FileType.File],
+			]);
+			const output = memberUri(root, 'cloud-init-logs', 'cloud-init-output.log');
+			assert.equal((await open(output)).document.languageId, 'cloud-init-log');
+			await diagnostics(output, hasCode('AZCM0042'), 'AZCM0042 in the tar.gz member');
+			const ciLog = memberUri(root, 'cloud-init-logs', 'cloud-init.log');
+			assert.equal((await open(ciLog)).document.languageId, 'cloud-init-log');
+			await diagnostics(ciLog, (l) => l.some((x) => x.severity === vscode.DiagnosticSeverity.Error || x.severity === vscode.DiagnosticSeverity.Warning), 'a failure in cloud-init.log');
+		});
+
+		it('opening the same bundle again reuses its folder; a changed archive is read again', async () => {
+			const zip = path.join(dir, 'azcmagent-logs.zip');
+			const count = vscode.workspace.workspaceFolders!.length;
+			const root = await openBundle(vscode.Uri.file(zip));
+			assert.equal(vscode.workspace.workspaceFolders!.length, count);
+			writeFileSync(zip, zipSync({ 'azcmagent-logs/arcproxy.log': read('test/fixtures/logs/azcmagent-log/himds.port-in-use.log') }));
+			assert.deepEqual(await vscode.workspace.fs.readDirectory(memberUri(root!, 'azcmagent-logs')), [['arcproxy.log', vscode.FileType.File]]);
+		});
+
+		it('adds a folder as a workspace folder, and refuses a corrupt archive without mounting it', async () => {
+			const folder = vscode.Uri.file(path.join(dir, 'ticket-folder'));
+			const root = await openBundle(folder);
+			assert.equal(root?.toString(), folder.toString());
+			assert.equal(vscode.workspace.getWorkspaceFolder(folder)?.uri.toString(), folder.toString());
+			const count = vscode.workspace.workspaceFolders!.length;
+			assert.equal(await openBundle(vscode.Uri.file(path.join(dir, 'broken.zip'))), undefined);
+			assert.equal(vscode.workspace.workspaceFolders!.length, count);
 		});
 	});
 });
