@@ -1,10 +1,12 @@
 // arc-logs: the command-line face of the same core the language server uses.
 //   arc-logs scan [--format text|json|sarif] [--locale en|sv|nl] [--output FILE] [--exit-zero] PATH...
 //   arc-logs explain CODE|EXIT|TEXT [--locale en|sv|nl] [--format text|json]
+//   arc-logs redact [--kinds ids,tokens,secrets,ips,hosts,users|all] [--locale en|sv|nl] [FILE|-]
 // Exit status: 0 = nothing (scan: no error-level finding; explain: found), 1 = error findings / nothing known,
 // 2 = bad usage or unreadable input (one-line reason on stderr).
 import { UsageError } from './args';
 import { runExplain } from './explain';
+import { runRedact } from './redact';
 import { runScan } from './scan';
 import { safeLine, safeTerminal } from '../core/report/report';
 import { version } from '../../../package.json';
@@ -18,6 +20,10 @@ commands:
   explain CODE|EXIT|TEXT [--locale en|sv|nl] [--format text|json]
         What the troubleshooting articles say about AZCM0026, azcm26, "exit 26", or a pasted error text.
         Exit 0: found, 1: nothing known, 2: bad usage.
+  redact [--kinds ids,tokens,secrets,ips,hosts,users|all] [--locale en|sv|nl] [FILE|-]
+        The log (or standard input) on stdout with tenant, subscription, object and correlation ids, tokens and
+        secrets replaced by stable placeholders (<tenant-1>, <secret-2>); --kinds adds ips, hosts, users
+        (default: ids,tokens,secrets). Exit 0: done, 2: bad usage or unreadable input.
 
 options:
   -h, --help     this help
@@ -40,6 +46,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				return await runScan(rest, io);
 			case 'explain':
 				return await runExplain(rest, io);
+			case 'redact':
+				return await runRedact(rest, io);
 			case '-v':
 			case '--version':
 				io.stdout(`${version}\n`);

@@ -22,6 +22,8 @@
 // Text outside the replaced values is left byte for byte. Every pattern starts at a literal or at a boundary and
 // its repetitions are bounded or stop at characters that end them, so the work is linear in the length of a line.
 
+import type { Finding, LineSource, Range, Severity } from './model';
+
 export const REDACT_KINDS = ['ids', 'tokens', 'secrets', 'ips', 'hosts', 'users'] as const;
 export type RedactKind = (typeof REDACT_KINDS)[number];
 export const DEFAULT_REDACT_KINDS: readonly RedactKind[] = ['ids', 'tokens', 'secrets'];
@@ -413,4 +415,43 @@ export function redactText(text: string, kinds: readonly RedactKind[] = DEFAULT_
 	for (let i = 0; i < parts.length; i += 2) r.learn(parts[i]);
 	for (let i = 0; i < parts.length; i += 2) parts[i] = r.line(parts[i]);
 	return { text: parts.join(''), replaced: r.replaced, distinct: r.distinct };
+}
+
+// ---- excerpts --------------------------------------------------------------------------------------------------
+
+/** The line between two parts of an excerpt that are not adjacent in the log. */
+export const EXCERPT_GAP = '…';
+
+/**
+ * The failure at `line` (an error or warning on that line, else one whose related locations are on it; errors first)
+ * as an excerpt: its lines and its related lines in log order, a line `…` where lines are left out. `severityOf`
+ * gives a finding's severity after the user's overrides ('off': not shown).
+ */
+export function failureExcerpt(
+	findings: readonly Finding[],
+	source: LineSource,
+	line: number,
+	severityOf: (f: Finding) => Severity | 'off' = (f) => f.severity,
+): { id: string; lines: number[]; text: string } | undefined {
+	const failures = findings.filter((f) => {
+		const s = severityOf(f);
+		return s === 'error' || s === 'warning';
+	});
+	const on = (r: Range) => r.start.line <= line && line <= r.end.line;
+	const rank = (f: Finding) => (severityOf(f) === 'error' ? 0 : 1);
+	const pick = (list: Finding[]) => list.sort((a, b) => rank(a) - rank(b))[0];
+	const finding = pick(failures.filter((f) => on(f.range))) ?? pick(failures.filter((f) => f.related.some((r) => on(r.range))));
+	if (!finding) return undefined;
+	const wanted = new Set<number>();
+	for (const r of [finding.range, ...finding.related.map((x) => x.range)]) {
+		const last = Math.min(r.end.line, r.start.line + 200, source.lineCount - 1);
+		for (let i = Math.max(0, r.start.line); i <= last; i++) wanted.add(i);
+	}
+	const lines = [...wanted].sort((a, b) => a - b);
+	const out: string[] = [];
+	lines.forEach((n, i) => {
+		if (i > 0 && n > lines[i - 1] + 1) out.push(EXCERPT_GAP);
+		out.push(source.lineAt(n));
+	});
+	return { id: finding.id, lines, text: out.join('\n') };
 }
