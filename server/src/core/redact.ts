@@ -227,7 +227,7 @@ const SYSLOG_HOST = /^(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d
 const SHELL_PROMPT = /(?<![\w.-])([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,62})(?=:[~/])/g;
 
 export function isServiceHost(host: string): boolean {
-	const h = host.toLowerCase().replace(/\.$/, '');
+	const h = trimDots(host.toLowerCase());
 	return [...SERVICE_DOMAINS, ...PUBLIC_DOMAINS].some((d) => h === d || h.endsWith(`.${d}`));
 }
 
@@ -235,7 +235,7 @@ export function isServiceHost(host: string): boolean {
 export const ANONYMOUS_HOSTS: ReadonlySet<string> = new Set(['localhost', 'localhost.localdomain', 'instance-data', 'metadata', 'metadata.google.internal']);
 
 function isHostValue(v: string): boolean {
-	const h = v.toLowerCase().replace(/\.+$/, '');
+	const h = trimDots(v.toLowerCase());
 	if (!/[a-z]/.test(h) || ANONYMOUS_HOSTS.has(h) || h.endsWith('.localhost') || PROSE.has(h) || isServiceHost(h)) return false;
 	// An IP literal is an address, not a name.
 	return !/^[\d.]+$/.test(h);
@@ -254,6 +254,25 @@ function isUserValue(v: string): boolean {
 
 /** Words that follow an option in prose ("use --resource-name to choose"), not its value. */
 const PROSE = new Set(['to', 'the', 'a', 'an', 'of', 'for', 'with', 'is', 'be', 'and', 'or', 'not', 'in', 'on', 'as', 'if', 'was']);
+
+/** `s` without trailing dots (a loop: `/\.+$/` costs quadratic time on a long run of dots). */
+function trimDots(s: string): string {
+	let end = s.length;
+	while (end > 0 && s.charCodeAt(end - 1) === 46) end--;
+	return end === s.length ? s : s.slice(0, end);
+}
+
+/**
+ * Every match of the global `re` in `line`; `f` returns where the value it took ends, and matching goes on from
+ * there: keys inside a value are not read again (`password=password=…` costs linear time, not quadratic).
+ */
+function eachKey(re: RegExp, line: string, f: (m: RegExpExecArray) => number | undefined): void {
+	re.lastIndex = 0;
+	for (let m = re.exec(line); m; m = re.exec(line)) {
+		const end = f(m);
+		if (end !== undefined && end > re.lastIndex) re.lastIndex = end;
+	}
+}
 
 // ---- the redactor ------------------------------------------------------------------------------------------------
 
@@ -330,14 +349,16 @@ export class Redactor {
 			for (const m of line.matchAll(BEARER)) if (/[0-9._~+/=-]/.test(m[1])) add(m.index + m[0].length - m[1].length, m.index + m[0].length, 'token');
 		}
 		if (k.has('tokens') || k.has('secrets')) {
-			for (const m of line.matchAll(KEY)) {
+			eachKey(KEY, line, (m) => {
 				const part = KEY_PARTS.find((p) => p.whole.test(m[2]))!;
 				const keyStart = m.index + (m[1]?.length ?? 0);
 				const quotedKey = line[keyStart - 1] === '"' || line[keyStart - 1] === "'";
 				const v = valueAfter(line, m.index + m[0].length, m[1] !== undefined, part.colon, quotedKey);
+				if (!v) return undefined;
 				// PWD=/home/x of sudo and shells is the working directory.
-				if (v && !(/^pwd$/i.test(m[2]) && /^[/~]/.test(line.slice(v[0], v[1])))) add(v[0], v[1], part.label);
-			}
+				if (!(/^pwd$/i.test(m[2]) && /^[/~]/.test(line[v[0]]))) add(v[0], v[1], part.label);
+				return v[1];
+			});
 			for (const m of line.matchAll(URL_USERINFO)) {
 				const end = m.index + m[0].length - 1;
 				if (!isMask(m[2])) add(end - m[2].length, end, 'secret');
@@ -346,29 +367,32 @@ export class Redactor {
 		if (k.has('users')) {
 			for (const m of line.matchAll(URL_USERINFO)) if (isUserValue(m[1])) add(m.index + 3, m.index + 3 + m[1].length, 'user');
 			for (const m of line.matchAll(HOME)) if (isUserValue(m[1])) add(m.index + m[0].length - m[1].length, m.index + m[0].length, 'user');
-			for (const m of line.matchAll(USER_KEY)) {
+			eachKey(USER_KEY, line, (m) => {
 				const v = valueAfter(line, m.index + m[0].length, m[1] !== undefined, true, line[m.index - 1] === '"' || line[m.index - 1] === "'");
-				if (!v) continue;
+				if (!v) return undefined;
 				// DOMAIN\user as one value.
 				const domain = line[v[1]] === '\\' ? /^\\[^\s\\;,&"'<>()|]{1,64}/.exec(line.slice(v[1], v[1] + 66)) : null;
 				const end = domain ? v[1] + domain[0].length : v[1];
-				if (isUserValue(line.slice(v[0], end)) && !PROSE.has(line.slice(v[0], end).toLowerCase()) && !line.startsWith('/subscriptions/', v[0])) add(v[0], end, 'user');
-			}
+				const value = line.slice(v[0], end);
+				if (isUserValue(value) && !PROSE.has(value.toLowerCase()) && !value.startsWith('/subscriptions/')) add(v[0], end, 'user');
+				return end;
+			});
 			for (const m of line.matchAll(SHELL_PROMPT)) if (isUserValue(m[1])) add(m.index, m.index + m[1].length, 'user');
 			for (const m of line.matchAll(EMAIL)) if (isUserValue(m[1])) add(m.index, m.index + m[1].length, 'user');
 		}
 		if (k.has('hosts')) {
 			for (const m of line.matchAll(URL_HOST)) {
-				const host = m[1].replace(/\.+$/, '');
+				const host = trimDots(m[1]);
 				if (isHostValue(host)) add(m.index + m[0].length - m[1].length, m.index + m[0].length - m[1].length + host.length, 'host');
 			}
 			for (const m of line.matchAll(FQDN)) if (TLDS.has(m[1].toLowerCase()) && isHostValue(m[0])) add(m.index, m.index + m[0].length, 'host');
-			for (const m of line.matchAll(HOST_KEY)) {
+			eachKey(HOST_KEY, line, (m) => {
 				const v = valueAfter(line, m.index + m[0].length, m[1] !== undefined, true, line[m.index - 1] === '"' || line[m.index - 1] === "'");
-				if (!v) continue;
-				const name = /^[A-Za-z0-9][A-Za-z0-9.-]*/.exec(line.slice(v[0], v[1]))?.[0].replace(/\.+$/, '');
+				if (!v) return undefined;
+				const name = trimDots(/^[A-Za-z0-9][A-Za-z0-9.-]*/.exec(line.slice(v[0], v[1]))?.[0] ?? '');
 				if (name && isHostValue(name)) add(v[0], v[0] + name.length, 'host');
-			}
+				return v[1];
+			});
 			for (const m of line.matchAll(MACHINES)) if (isHostValue(m[1])) add(m.index + m[0].length - m[1].length, m.index + m[0].length, 'host');
 			const sys = SYSLOG_HOST.exec(line);
 			if (sys && isHostValue(sys[1])) add(sys[0].length - sys[1].length - 1, sys[0].length - 1, 'host');
