@@ -4,7 +4,10 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ANONYMOUS_HOSTS, DEFAULT_REDACT_KINDS, parseKinds, PLACEHOLDER, PUBLIC_DOMAINS, SERVICE_DOMAINS, REDACT_KINDS, redactText, Redactor, type RedactKind } from '../../server/src/core/redact';
+import { analyze } from '../../server/src/core/analysis/analyze';
+import { normalizeSettings } from '../../server/src/core/features/settings';
+import { linesOf } from '../../server/src/core/text';
+import { ANONYMOUS_HOSTS, DEFAULT_REDACT_KINDS, EXCERPT_GAP, failureExcerpt, parseKinds, PLACEHOLDER, PUBLIC_DOMAINS, SERVICE_DOMAINS, REDACT_KINDS, redactText, Redactor, type RedactKind } from '../../server/src/core/redact';
 
 const testRoot = resolve(__dirname, '../..');
 const ALL = [...REDACT_KINDS];
@@ -269,4 +272,31 @@ describe('redact: every real log of test/corpus and test/fixtures', () => {
 			}
 		});
 	}
+});
+
+describe('redact: excerpts and the setting', () => {
+	const source = linesOf(readFileSync(join(testRoot, 'fixtures/logs/azcmagent-log/connect-authorization-failed-403.log'), 'utf8'));
+	const analysis = analyze(source, { fileName: 'azcmagent.log' });
+	const lineOf = (needle: string) => source.lines.findIndex((l) => l.includes(needle));
+
+	it('the failure on a line, with its related lines in log order and gaps marked', () => {
+		const exit = lineOf('Exit Code:  AZCM0042');
+		const fatal = lineOf('level=fatal');
+		const ex = failureExcerpt(analysis.findings, source, exit);
+		assert.ok(ex);
+		assert.equal(ex.id, 'AZCM0042');
+		assert.deepEqual(ex.lines, [exit, fatal]);
+		assert.equal(ex.text, fatal === exit + 1 ? `${source.lines[exit]}\n${source.lines[fatal]}` : `${source.lines[exit]}\n${EXCERPT_GAP}\n${source.lines[fatal]}`);
+		// From a related line, the same failure; overrides that turn it off leave nothing there.
+		assert.equal(failureExcerpt(analysis.findings, source, fatal)?.id, 'AZCM0042');
+		assert.equal(failureExcerpt(analysis.findings, source, exit, () => 'off'), undefined);
+		assert.equal(failureExcerpt(analysis.findings, source, lineOf('Loading local configuration')), undefined);
+	});
+
+	it('arcLogs.redact.kinds: a list of kinds (unknown names dropped), the defaults otherwise', () => {
+		assert.deepEqual(normalizeSettings({ redact: { kinds: ['users', 'ids', 'nope'] } }).redactKinds, ['ids', 'users']);
+		assert.deepEqual(normalizeSettings({ redact: { kinds: [] } }).redactKinds, []);
+		assert.deepEqual(normalizeSettings({ redact: { kinds: 'ids' } }).redactKinds, DEFAULT_REDACT_KINDS);
+		assert.deepEqual(normalizeSettings({}).redactKinds, DEFAULT_REDACT_KINDS);
+	});
 });
