@@ -10,6 +10,8 @@ import { copyToClipboard, isOurDocument, LANGUAGES, registerCommands } from './c
 import { LoggingErrorHandler } from './errorHandler';
 import { registerLanguageDetection } from './languageDetection';
 import { registerSampleCommand } from './samples';
+import { registerRedactCommand } from './redact';
+import { registerSarifCommand } from './sarif';
 import { createStatusItem } from './status';
 import { TraceChannel } from './trace';
 import { VIEW_SCHEME, ViewProvider } from './views';
@@ -123,6 +125,8 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	);
 	registerSampleCommand(context);
 	registerBundles(context);
+	registerRedactCommand(context, () => client);
+	registerSarifCommand(context);
 	createStatusItem(context);
 	registerLanguageDetection(context);
 	context.subscriptions.push(

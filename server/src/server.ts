@@ -34,6 +34,9 @@ import { linesOf } from './core/text';
 import { runCommand } from './core/features/commands';
 import { LinesDocument, LinesDocuments } from './documents';
 import { RemediationRequest, SERVER_COMMANDS, SummaryRequest, WorkspaceTrustNotification, type RemediationParams, type SummaryParams } from './core/protocol';
+import { RedactExcerptRequest, type RedactExcerptParams, type RedactExcerptResult } from './core/protocol';
+import { failureExcerpt, parseKinds, redactText } from './core/redact';
+import { applySeverityOverride } from './core/features/settings';
 
 /** Custom protocol between the client and this server (any LSP client may use it): core/protocol.ts. */
 export {
@@ -43,6 +46,9 @@ export {
 	ServerCommands,
 	type RemediationParams,
 	type SummaryParams,
+	RedactExcerptRequest,
+	type RedactExcerptParams,
+	type RedactExcerptResult,
 } from './core/protocol';
 
 /** What the client may pass in initializationOptions. */
@@ -528,6 +534,28 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 		guard('summary', null, async (params: SummaryParams, token): Promise<Summary | null> => {
 			const s = await stateOf(params.uri, token);
 			return s ? provideSummary(s.analysis, s.settings, params.uri, s.locale) : null;
+		}),
+	);
+
+	// A redacted excerpt for sharing: the selection, or the failure at the cursor with its related lines.
+	connection.onRequest(
+		RedactExcerptRequest,
+		guard('redactExcerpt', null, async (params: RedactExcerptParams, token): Promise<RedactExcerptResult | null> => {
+			const document = documents.get(params.uri);
+			if (!document) return null;
+			const settings = await getSettings(params.uri);
+			const kinds = params.kinds ? parseKinds(params.kinds).kinds : settings.redactKinds;
+			const r = params.range;
+			if (r && (r.start.line !== r.end.line || r.start.character !== r.end.character)) {
+				const lines: number[] = [];
+				for (let i = r.start.line; i <= Math.min(r.end.line, document.lineCount - 1); i++) lines.push(i);
+				return { ...redactText(document.getText(r), kinds), kinds, lines };
+			}
+			const s = await stateOf(params.uri, token);
+			const line = params.position?.line ?? r?.start.line;
+			if (!s || line === undefined) return null;
+			const excerpt = failureExcerpt(s.analysis.findings, s.source, line, (f) => applySeverityOverride(f.id, f.severity, s.settings.severityOverrides));
+			return excerpt ? { ...redactText(excerpt.text, kinds), kinds, lines: excerpt.lines, id: excerpt.id } : null;
 		}),
 	);
 

@@ -1,6 +1,7 @@
 // arc-logs: the command-line face of the same core the language server uses.
 //   arc-logs scan [--format text|json|jsonl|sarif] [--locale en|sv|nl] [--output FILE] [--jobs N] [--exit-zero] PATH...
 //   arc-logs explain CODE|EXIT|TEXT [--locale en|sv|nl] [--format text|json]
+//   arc-logs redact [--kinds ids,tokens,secrets,ips,hosts,users|all] [--locale en|sv|nl] [FILE|-]
 // Exit status: 0 = nothing (scan: no error-level finding; explain: found), 1 = error findings / nothing known,
 // 2 = bad usage or unreadable input (one-line reason on stderr).
 import { UsageError } from './args';
@@ -8,6 +9,7 @@ import { runExplain } from './explain';
 import { runScan, scanUnit } from './scan';
 import { POOL, serveScanWorker } from './pool';
 import { isMainThread } from 'node:worker_threads';
+import { runRedact } from './redact';
 import { safeLine, safeTerminal } from '../core/report/report';
 import { version } from '../../../package.json';
 
@@ -15,12 +17,16 @@ const USAGE = `usage: arc-logs <command> [options]
 
 commands:
   scan [--format text|json|jsonl|sarif] [--locale en|sv|nl] [--output FILE] [--jobs N] [--exit-zero] PATH...
-        Analyze log files, folders (recursively) and .zip bundles; report every failure.
+        Analyze log files, folders (recursively) and .zip, .tar.gz and .tar bundles; report every failure.
         jsonl: one finding per line (schema: arc-logs scan --help). --jobs: worker threads (default: the cores).
         Exit 0: no error-level finding, 1: error findings, 2: bad usage or unreadable input.
   explain CODE|EXIT|TEXT [--locale en|sv|nl] [--format text|json]
         What the troubleshooting articles say about AZCM0026, azcm26, "exit 26", or a pasted error text.
         Exit 0: found, 1: nothing known, 2: bad usage.
+  redact [--kinds ids,tokens,secrets,ips,hosts,users|all] [--locale en|sv|nl] [FILE|-]
+        The log (or standard input) on stdout with tenant, subscription, object and correlation ids, tokens and
+        secrets replaced by stable placeholders (<tenant-1>, <secret-2>); --kinds adds ips, hosts, users
+        (default: ids,tokens,secrets). Exit 0: done, 2: bad usage or unreadable input.
 
 options:
   -h, --help     this help
@@ -43,6 +49,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				return await runScan(rest, io);
 			case 'explain':
 				return await runExplain(rest, io);
+			case 'redact':
+				return await runRedact(rest, io);
 			case '-v':
 			case '--version':
 				io.stdout(`${version}\n`);

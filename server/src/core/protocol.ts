@@ -1,7 +1,7 @@
 // The Arc Logs protocol on top of LSP, shared by the server and the VS Code client (and documented for any other
 // LSP client): the diagnostic source, the custom requests and notifications, and the commands the server runs
 // itself through workspace/executeCommand. Pure data and types: no connection, no vscode.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Position, type Range } from 'vscode-languageserver-protocol';
 import type { Summary } from './features/summary';
 
 export type { Summary, SummaryFinding } from './features/summary';
@@ -25,6 +25,31 @@ export interface WorkspaceTrustParams {
 export const RemediationRequest = new RequestType<RemediationParams, string | null, void>('arcLogs/remediation');
 /** Request: the failures summary of an open log, or null when the server does not have it. */
 export const SummaryRequest = new RequestType<SummaryParams, Summary | null, void>('arcLogs/summary');
+/**
+ * Request: a redacted excerpt of an open log (core/redact.ts): the text of `range` when it is not empty, else the
+ * failure at `position` (an error or warning on that line, or one whose related lines include it) with its related
+ * lines, gaps between them marked by a line `…`. Ids, tokens and secrets (the document's `arcLogs.redact.kinds`, or
+ * `kinds`) become placeholders. Null when the server does not have the document, or there is no failure there.
+ */
+export const RedactExcerptRequest = new RequestType<RedactExcerptParams, RedactExcerptResult | null, void>('arcLogs/redactExcerpt');
+export interface RedactExcerptParams {
+	readonly uri: string;
+	readonly range?: Range;
+	readonly position?: Position;
+	/** The kinds to redact (ids, tokens, secrets, ips, hosts, users); default: the setting. */
+	readonly kinds?: readonly string[];
+}
+export interface RedactExcerptResult {
+	readonly text: string;
+	/** Values replaced, and how many distinct ones. */
+	readonly replaced: number;
+	readonly distinct: number;
+	readonly kinds: readonly string[];
+	/** The lines (0-based) of the log in the excerpt. */
+	readonly lines: readonly number[];
+	/** The failure's id when the excerpt is of a failure. */
+	readonly id?: string;
+}
 /** Notification (client → server): the workspace trust changed. */
 export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('arcLogs/workspaceTrust');
 
@@ -57,4 +82,6 @@ export const ClientCommands = {
 	copyCommand: 'arcLogs.copyCommand',
 	/** [target?: Uri] → mounts a support bundle (archive or folder) as a workspace folder; resolves to its URI. */
 	openBundle: 'arcLogs.openBundle',
+	copyRedactedExcerpt: 'arcLogs.copyRedactedExcerpt',
+	exportSarif: 'arcLogs.exportSarif',
 } as const;

@@ -3,7 +3,7 @@ import { applySeverityOverride, effectiveLocale, normalizeSettings } from '../..
 
 describe('features/settings', () => {
 	it('normalizes what a client sends; bad values fall back to defaults', () => {
-		assert.deepEqual(normalizeSettings(undefined), { maxProblems: 1000, locale: 'auto', severityOverrides: [], customPatterns: [] });
+		assert.deepEqual(normalizeSettings(undefined), { maxProblems: 1000, locale: 'auto', severityOverrides: [], customPatterns: [], redactKinds: ['ids', 'tokens', 'secrets'] });
 		const s = normalizeSettings({ maxProblems: -3, locale: 'de', severityOverrides: { 'CI-*': 'warning', X: 'loud', '': 'off' } });
 		assert.equal(s.maxProblems, 1000);
 		assert.equal(s.locale, 'auto');

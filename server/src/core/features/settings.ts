@@ -1,6 +1,7 @@
 // The `arcLogs.*` settings as the features see them, normalized from whatever a client sends (pure).
 import type { Locale } from '../knowledge/types';
 import type { Severity } from '../model';
+import { DEFAULT_REDACT_KINDS, parseKinds, type RedactKind } from '../redact';
 
 export type SeverityOverride = 'off' | 'info' | 'warning' | 'error';
 export type LocaleSetting = 'auto' | Locale;
@@ -13,11 +14,13 @@ export interface Settings {
 	readonly severityOverrides: readonly (readonly [string, SeverityOverride])[];
 	/** Raw; validated by validateCustomPatterns. */
 	readonly customPatterns: unknown;
+	/** `arcLogs.redact.kinds`: what a redacted excerpt replaces. */
+	readonly redactKinds: readonly RedactKind[];
 }
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
 
-export const defaultSettings: Settings = { maxProblems: DEFAULT_MAX_PROBLEMS, locale: 'auto', severityOverrides: [], customPatterns: [] };
+export const defaultSettings: Settings = { maxProblems: DEFAULT_MAX_PROBLEMS, locale: 'auto', severityOverrides: [], customPatterns: [], redactKinds: DEFAULT_REDACT_KINDS };
 
 const OVERRIDES: readonly string[] = ['off', 'info', 'warning', 'error'];
 
@@ -37,7 +40,9 @@ export function normalizeSettings(raw: unknown): Settings {
 			}
 		}
 	}
-	return { maxProblems, locale, severityOverrides, customPatterns: o.customPatterns ?? [] };
+	const redact = o.redact !== null && typeof o.redact === 'object' ? (o.redact as Record<string, unknown>).kinds : undefined;
+	const redactKinds = Array.isArray(redact) ? parseKinds(redact).kinds : DEFAULT_REDACT_KINDS;
+	return { maxProblems, locale, severityOverrides, customPatterns: o.customPatterns ?? [], redactKinds };
 }
 
 /** The locale to use: the setting unless 'auto', else the client's display language (already mapped). */
