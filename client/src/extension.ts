@@ -6,6 +6,7 @@ import { LanguageClient, ResponseError, RevealOutputChannelOn, TransportKind, ty
 import { ServerCommands, WorkspaceTrustNotification } from '../../server/src/core/protocol';
 import { copyToClipboard, isOurDocument, LANGUAGES, registerCommands } from './commands';
 import { LoggingErrorHandler } from './errorHandler';
+import { registerLargeFile, type LargeFileApi } from './largeFile';
 import { registerLanguageDetection } from './languageDetection';
 import { registerSampleCommand } from './samples';
 import { createStatusItem } from './status';
@@ -21,6 +22,8 @@ export interface ArcLogsApi {
 	traceText(): string;
 	/** Fires after the server asked to show a document or URL (window/showDocument) and the client did it. */
 	readonly onDidShowDocument: vscode.Event<ShownDocument>;
+	/** Logs VS Code does not sync or colour, analyzed from disk (largeFile.ts). */
+	readonly largeFile: LargeFileApi;
 }
 export interface ShownDocument {
 	readonly uri: string;
@@ -118,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 		},
 	);
 	registerSampleCommand(context);
+	const largeFile = registerLargeFile(context, () => client, start);
 	createStatusItem(context);
 	registerLanguageDetection(context);
 	context.subscriptions.push(
@@ -132,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 			}
 		}),
 	);
-	return { ready, client: () => client, traceText: () => trace.recent, onDidShowDocument: shown.event };
+	return { ready, client: () => client, traceText: () => trace.recent, onDidShowDocument: shown.event, largeFile };
 }
 
 export async function deactivate(): Promise<void> {
