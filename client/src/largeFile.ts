@@ -27,6 +27,8 @@ export interface LargeFileApi {
 	readonly onDidShowFailures: vscode.Event<ShownFailures>;
 	/** Files noticed as too large to be synced (over 50 MB) or coloured (over 20 MB), by URI. */
 	readonly noticed: ReadonlyMap<string, 'sync' | 'tokenization'>;
+	/** Fires with the URI when a file is noticed (its notice and status item are up). */
+	readonly onDidNotice: vscode.Event<string>;
 }
 
 /** The language our manifest gives a file name (the format registry agrees with it: test/unit/manifest.test.ts). */
@@ -54,6 +56,7 @@ function literalGlob(name: string): string {
 
 export function registerLargeFile(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, start: () => Promise<void>): LargeFileApi {
 	const shown = new vscode.EventEmitter<ShownFailures>();
+	const noticedEvent = new vscode.EventEmitter<string>();
 	const noticed = new Map<string, 'sync' | 'tokenization'>();
 	const items = new Map<string, vscode.LanguageStatusItem>();
 	let progressTokens = 0;
@@ -176,6 +179,7 @@ export function registerLargeFile(context: vscode.ExtensionContext, client: () =
 		item.severity = kind === 'sync' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
 		item.command = { title: vscode.l10n.t('Analyze Large File'), command: ClientCommands.analyzeLargeFile, arguments: [uri] };
 		items.set(key, item);
+		noticedEvent.fire(key);
 		const action = vscode.l10n.t('Analyze Large File');
 		const answer = await vscode.window.showInformationMessage(`${why} ${vscode.l10n.t('Arc Logs can analyze it from disk.')}`, action);
 		if (answer === action) await analyze(uri);
@@ -187,6 +191,7 @@ export function registerLargeFile(context: vscode.ExtensionContext, client: () =
 	considerTabs(vscode.window.tabGroups.all.flatMap((g) => g.tabs));
 	context.subscriptions.push(
 		shown,
+		noticedEvent,
 		{ dispose: () => items.forEach((i) => i.dispose()) },
 		vscode.commands.registerCommand(ClientCommands.analyzeLargeFile, analyze),
 		vscode.window.tabGroups.onDidChangeTabs((e) => considerTabs([...e.opened, ...e.changed])),
@@ -203,5 +208,5 @@ export function registerLargeFile(context: vscode.ExtensionContext, client: () =
 			}
 		}),
 	);
-	return { onDidShowFailures: shown.event, noticed };
+	return { onDidShowFailures: shown.event, noticed, onDidNotice: noticedEvent.event };
 }
