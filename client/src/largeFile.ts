@@ -38,7 +38,7 @@ function isOurFileName(uri: vscode.Uri): boolean {
 }
 
 /** The file of the active tab (text editors only), whether or not VS Code gave the extension its document. */
-function activeTabFile(): vscode.Uri | undefined {
+export function activeTabFile(): vscode.Uri | undefined {
 	const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
 	if (input instanceof vscode.TabInputText && input.uri.scheme === 'file') return input.uri;
 	const editor = vscode.window.activeTextEditor;
