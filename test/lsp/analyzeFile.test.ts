@@ -13,6 +13,9 @@ import {
 	LSPErrorCodes,
 	ResponseError,
 	WorkDoneProgress,
+	WorkDoneProgressCancelNotification,
+	WorkDoneProgressCreateRequest,
+	type ProgressToken,
 	type Diagnostic,
 	type WorkDoneProgressBegin,
 	type WorkDoneProgressEnd,
@@ -161,5 +164,30 @@ describe('arcLogs/analyzeFile: a log from disk (large-file path)', function () {
 		assert.deepEqual([result.lineCount, result.failures], [1, []]);
 		// Still alive and answering.
 		assert.equal(await client.connection.sendRequest(SummaryRequest, { uri: 'file:///nothing.log' }), null);
+	});
+
+	it('a client that supports window.workDoneProgress but sends no token: the server creates the progress, and cancelling it stops the analysis', async () => {
+		const other = await TestClient.spawn({ locale: 'en', settings: () => ({}), workDoneProgress: true });
+		try {
+			const created: ProgressToken[] = [];
+			const events: Progress[] = [];
+			other.connection.onRequest(WorkDoneProgressCreateRequest.type, (p) => {
+				created.push(p.token);
+				other.connection.onProgress(WorkDoneProgress.type, p.token, (e) => {
+					events.push(e);
+					if (e.kind === 'report') void other.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token: p.token });
+				});
+			});
+			const uri = pathToFileURL(bigPath).toString();
+			await assert.rejects(other.connection.sendRequest(AnalyzeFileRequest, { uri }), (e: unknown) => e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled);
+			assert.equal(created.length, 1);
+			assert.equal(events[0].kind, 'begin');
+			assert.equal(events[events.length - 1].kind, 'end');
+			assert.ok(events.filter((e) => e.kind === 'report').length < 5, 'stopped early');
+			await other.connection.sendRequest(SummaryRequest, { uri });
+			assert.equal(other.diagnostics.has(uri), false);
+		} finally {
+			await other.stop();
+		}
 	});
 });
