@@ -194,7 +194,8 @@ export function registerLargeFile(context: vscode.ExtensionContext, client: () =
 		noticedEvent,
 		{ dispose: () => items.forEach((i) => i.dispose()) },
 		vscode.commands.registerCommand(ClientCommands.analyzeLargeFile, analyze),
-		vscode.window.tabGroups.onDidChangeTabs((e) => considerTabs([...e.opened, ...e.changed])),
+		// Opened, or brought to the front (a log may have grown past a limit since): one stat per such event.
+		vscode.window.tabGroups.onDidChangeTabs((e) => considerTabs([...e.opened, ...e.changed.filter((t) => t.isActive)])),
 		vscode.window.tabGroups.onDidChangeTabs((e) => {
 			// A log whose tabs are all closed: its status item goes; the notice may come again when it is reopened.
 			for (const tab of e.closed) {
