@@ -84,7 +84,7 @@ export function workbenchUrl(cs, { folder, extensionDevelopmentPath, extensionTe
 // Run an extension's test module (extensionTestsPath) inside code-server's Node extension host,
 // the way @vscode/test-electron does in desktop VS Code. Resolves to the test run's exit code.
 export async function runExtensionTests({ codeServerEntry, node, extensionDevelopmentPath, extensionTestsPath, folder,
-  timeoutMs = 300000, log = (...a) => console.log(...a) }) {
+  timeoutMs = 600000, log = (...a) => console.log(...a) }) {
   const cs = await startCodeServer({ codeServerEntry, node });
   log(`[e2e] code-server up on ${cs.url} in ${cs.startedMs} ms`);
   let chrome, code = 1;
