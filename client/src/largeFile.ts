@@ -177,9 +177,18 @@ export function registerLargeFile(context: vscode.ExtensionContext, client: () =
 		item.text = kind === 'sync' ? vscode.l10n.t('No colours or problems: over 50 MB') : vscode.l10n.t('No colours: over 20 MB');
 		item.detail = why;
 		item.severity = kind === 'sync' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-		item.command = { title: vscode.l10n.t('Analyze Large File'), command: ClientCommands.analyzeLargeFile, arguments: [uri] };
+		// Over 50 MB the analysis from disk is offered; between 20 and 50 MB VS Code gives us the document and its problems
+		// are listed as usual: only the colours are missing.
+		item.command =
+			kind === 'sync'
+				? { title: vscode.l10n.t('Analyze Large File'), command: ClientCommands.analyzeLargeFile, arguments: [uri] }
+				: { title: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems' };
 		items.set(key, item);
 		noticedEvent.fire(key);
+		if (kind === 'tokenization') {
+			void vscode.window.showInformationMessage(`${why} ${vscode.l10n.t('Its problems are listed as usual.')}`);
+			return;
+		}
 		const action = vscode.l10n.t('Analyze Large File');
 		const answer = await vscode.window.showInformationMessage(`${why} ${vscode.l10n.t('Arc Logs can analyze it from disk.')}`, action);
 		if (answer === action) await analyze(uri);
