@@ -8,6 +8,7 @@ import { BUNDLE_SCHEME } from '../../server/src/core/bundleUri';
 import { registerBundles } from './bundle';
 import { copyToClipboard, isOurDocument, LANGUAGES, registerCommands } from './commands';
 import { LoggingErrorHandler } from './errorHandler';
+import { registerLargeFile, type LargeFileApi } from './largeFile';
 import { registerLanguageDetection } from './languageDetection';
 import { registerSampleCommand } from './samples';
 import { registerRedactCommand } from './redact';
@@ -25,6 +26,8 @@ export interface ArcLogsApi {
 	traceText(): string;
 	/** Fires after the server asked to show a document or URL (window/showDocument) and the client did it. */
 	readonly onDidShowDocument: vscode.Event<ShownDocument>;
+	/** Logs VS Code does not sync or colour, analyzed from disk (largeFile.ts). */
+	readonly largeFile: LargeFileApi;
 }
 export interface ShownDocument {
 	readonly uri: string;
@@ -127,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	registerBundles(context);
 	registerRedactCommand(context, () => client);
 	registerSarifCommand(context);
+	const largeFile = registerLargeFile(context, () => client, start);
 	createStatusItem(context);
 	registerLanguageDetection(context);
 	context.subscriptions.push(
@@ -141,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 			}
 		}),
 	);
-	return { ready, client: () => client, traceText: () => trace.recent, onDidShowDocument: shown.event };
+	return { ready, client: () => client, traceText: () => trace.recent, onDidShowDocument: shown.event, largeFile };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,6 +1,7 @@
 // The language status item: "2 errors, 1 warning" for the log in the active editor; opens the Problems panel.
 import * as vscode from 'vscode';
 import { arcDiagnostics, isOurDocument, LANGUAGES } from './commands';
+import { activeTabFile } from './largeFile';
 
 export function countsText(errors: number, warnings: number): string {
 	return [
@@ -17,10 +18,16 @@ export function createStatusItem(context: vscode.ExtensionContext): void {
 	item.name = vscode.l10n.t('Arc Logs failures');
 	item.command = { title: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems' };
 	item.detail = vscode.l10n.t('Arc Logs findings in this log');
-	const update = () => {
+	/** The log in front: the active editor's, or a file VS Code gave no editor to the extension for (over 50 MB). */
+	const activeLog = (): vscode.Uri | undefined => {
 		const editor = vscode.window.activeTextEditor;
-		if (!editor || !isOurDocument(editor.document)) return;
-		const list = arcDiagnostics(editor.document.uri);
+		if (editor) return isOurDocument(editor.document) ? editor.document.uri : undefined;
+		return activeTabFile();
+	};
+	const update = () => {
+		const uri = activeLog();
+		if (!uri) return;
+		const list = arcDiagnostics(uri);
 		const errors = list.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
 		const warnings = list.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
 		item.text = countsText(errors, warnings);
@@ -47,6 +54,7 @@ export function createStatusItem(context: vscode.ExtensionContext): void {
 			update();
 			showBusy();
 		}),
+		vscode.window.tabGroups.onDidChangeTabs(update),
 		vscode.workspace.onDidOpenTextDocument(markPending),
 		vscode.workspace.onDidChangeTextDocument((e) => {
 			if (e.contentChanges.length > 0) markPending(e.document);
@@ -55,7 +63,7 @@ export function createStatusItem(context: vscode.ExtensionContext): void {
 		vscode.languages.onDidChangeDiagnostics((e) => {
 			for (const u of e.uris) pending.delete(u.toString());
 			showBusy();
-			const active = vscode.window.activeTextEditor?.document.uri.toString();
+			const active = activeLog()?.toString();
 			if (active && e.uris.some((u) => u.toString() === active)) update();
 		}),
 	);

@@ -33,6 +33,7 @@ import type { Analysis, AnalyzeOptions, CustomPattern, LineSource } from './core
 import { linesOf } from './core/text';
 import { runCommand } from './core/features/commands';
 import { LinesDocument, LinesDocuments } from './documents';
+import { registerAnalyzeFile } from './analyzeFile';
 import { RemediationRequest, SERVER_COMMANDS, SummaryRequest, WorkspaceTrustNotification, type RemediationParams, type SummaryParams } from './core/protocol';
 import { RedactExcerptRequest, type RedactExcerptParams, type RedactExcerptResult } from './core/protocol';
 import { failureExcerpt, parseKinds, redactText } from './core/redact';
@@ -246,6 +247,7 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 	let semanticTokensRefresh = false;
 	let codeLensRefresh = false;
 	let showDocumentSupport = false;
+	let workDoneProgressSupport = false;
 	let pushedSettings: Settings = defaultSettings;
 	let workspaceTrusted = true;
 	let untrustedNoticeLogged = false;
@@ -402,6 +404,7 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 		semanticTokensRefresh = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
 		codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
 		showDocumentSupport = params.capabilities.window?.showDocument?.support === true;
+		workDoneProgressSupport = params.capabilities.window?.workDoneProgress === true;
 		return {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -558,6 +561,16 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 			return excerpt ? { ...redactText(excerpt.text, kinds), kinds, lines: excerpt.lines, id: excerpt.id } : null;
 		}),
 	);
+	// Logs the editor does not sync (over VS Code's 50 MB), analyzed from disk: analyzeFile.ts.
+	registerAnalyzeFile(connection, {
+		factory: factory ?? ((options) => new Analyzer(options)),
+		settingsFor: async (uri) => {
+			const settings = await getSettings(uri);
+			return { settings, locale: effectiveLocale(settings, clientLocale), patterns: customPatternsOf(settings).patterns };
+		},
+		isOpen: (uri) => documents.get(uri) !== undefined,
+		workDoneProgress: () => workDoneProgressSupport,
+	});
 
 	documents.listen(connection);
 	connection.listen();

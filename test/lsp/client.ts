@@ -40,6 +40,8 @@ export interface StartOptions {
 	readonly initializationOptions?: unknown;
 	/** The `arcLogs` section per scopeUri (workspace/configuration). Undefined: no configuration capability. */
 	readonly settings?: (scopeUri: string | undefined) => unknown;
+	/** Announce window.workDoneProgress (the server may then create progress: window/workDoneProgress/create). */
+	readonly workDoneProgress?: boolean;
 }
 
 const capabilities = (withConfiguration: boolean): ClientCapabilities => ({
@@ -132,7 +134,9 @@ export class TestClient {
 		this.initializeResult = await this.connection.sendRequest(InitializeRequest.type, {
 			processId,
 			rootUri: null,
-			capabilities: capabilities(settings !== undefined),
+			capabilities: options.workDoneProgress
+				? { ...capabilities(settings !== undefined), window: { ...capabilities(settings !== undefined).window, workDoneProgress: true } }
+				: capabilities(settings !== undefined),
 			locale: options.locale,
 			initializationOptions: options.initializationOptions,
 			workspaceFolders: null,

@@ -5,84 +5,21 @@
 import { statSync, readFileSync, openSync, writeSync, closeSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { Analysis } from '../core/model';
 import type { Locale } from '../core/knowledge/types';
 import { Analyzer } from '../core/analysis/analyze';
-import { DEFAULT_MAX_LINE_SCAN } from '../core/analysis/analyzer';
 import { t } from '../core/l10n';
 import { renderJson, renderSarif, renderTextFile, renderTextSummary, safeLine, type Report } from '../core/report/report';
 import { describeArchiveProblem, isGzip, isTar, openArchive } from '../core/archive';
 import { parseArgs, UsageError } from './args';
-import { ByteDecoder, LineSplitter, LIMITS, isBinary, isZip, readFileChunks, readHead, readZipFile, reason, safeEntryName, walkFolder, wantFile, type FoundFile } from './inputs';
+import { isZip, readZipFile, safeEntryName, walkFolder, wantFile, type FoundFile } from './inputs';
+import { byteAnalyzer, isBinary, LIMITS, readFileChunks, readHead, reason, type Fed } from '../node/files';
 import { findingContexts, renderJsonlFile, type ScannedFile } from './jsonl';
 import { POOL, ScanPool, type UnitOptions, type UnitResult } from './pool';
 import type { Io } from './main';
 
-/** One input's analysis and what was partial about it. */
-interface Fed {
-	readonly analysis: Analysis;
-	/** Why the input was cut off (a problem: exit 2), if it was. */
-	readonly truncated?: string;
-	/** Partial results that are not the input's fault (a line longer than the analyzer scans). */
-	readonly notices: readonly string[];
-}
-
-/**
- * Feed bytes through decoding and line splitting into a fresh analyzer, bounded by LIMITS.maxInputBytes and
- * LIMITS.maxLines. push() returns false once the input is cut off (the caller stops reading it).
- */
-function byteAnalyzer(locale: Locale, fileName: string): { push(b: Uint8Array): boolean; finish(): Fed } {
-	const analyzer = new Analyzer({ locale, fileName });
-	let bytes = 0;
-	let lines = 0;
-	let cut: 'bytes' | 'lines' | undefined;
-	let longLines = 0;
-	let firstLong = 0;
-	let textLines = 0;
-	const split = new LineSplitter((l) => {
-		if (cut) return;
-		// Blank lines cost the analyzer nothing: the limit counts lines with text.
-		const blank = !/\S/.test(l);
-		if (!blank && textLines >= LIMITS.maxLines) {
-			cut = 'lines';
-			return;
-		}
-		if (l.length > DEFAULT_MAX_LINE_SCAN && longLines++ === 0) firstLong = lines + 1;
-		lines++;
-		if (!blank) textLines++;
-		analyzer.push(l);
-	});
-	const dec = new ByteDecoder((t) => split.push(t));
-	return {
-		push: (b) => {
-			if (cut) return false;
-			const over = bytes + b.length > LIMITS.maxInputBytes;
-			if (over) b = b.subarray(0, LIMITS.maxInputBytes - bytes);
-			bytes += b.length;
-			dec.push(b);
-			// The lines of the bytes up to the limit are analyzed; a line the limit cuts in two is analyzed as far as it goes.
-			if (over && !cut) {
-				split.end();
-				cut = 'bytes';
-			}
-			return !cut;
-		},
-		finish: () => {
-			dec.end();
-			if (!cut) split.end();
-			const analysis = analyzer.finish();
-			const mb = (n: number) => (n / (1024 * 1024)).toFixed(n % (1024 * 1024) ? 1 : 0);
-			const truncated =
-				cut === 'bytes'
-					? t(locale, 'truncated at {0} MB (the limit per input); the rest is not analyzed', mb(LIMITS.maxInputBytes))
-					: cut === 'lines'
-						? t(locale, 'truncated at {0} lines (the limit per input); the rest is not analyzed', LIMITS.maxLines)
-						: undefined;
-			const notices: string[] = [];
-			if (longLines) notices.push(t(locale, '{0} lines longer than {1} KiB (the first: line {2}): only their first {1} KiB are analyzed', longLines, DEFAULT_MAX_LINE_SCAN / 1024, firstLong));
-			return { analysis, truncated, notices };
-		},
-	};
+/** A fresh analyzer for one input, fed with bytes (node/files.ts). */
+function fileAnalyzer(locale: Locale, fileName: string): ReturnType<typeof byteAnalyzer> {
+	return byteAnalyzer(new Analyzer({ locale, fileName }), locale);
 }
 
 function report(path: string, fed: Fed, options: UnitOptions, archive?: ScannedFile['archive']): ScannedFile {
@@ -100,7 +37,7 @@ function report(path: string, fed: Fed, options: UnitOptions, archive?: ScannedF
 
 /** Analyze one input read chunk by chunk (a file, stdin): its report, and a problem when it was cut off. */
 function scanChunks(path: string, options: UnitOptions, read: (sink: (b: Uint8Array) => boolean) => void, problems: string[]): ScannedFile {
-	const a = byteAnalyzer(options.locale, basename(path));
+	const a = fileAnalyzer(options.locale, basename(path));
 	read((b) => a.push(b));
 	const fed = a.finish();
 	if (fed.truncated) problems.push(`${path}: ${fed.truncated}`);
@@ -123,7 +60,7 @@ export function scanZip(path: string, options: UnitOptions, problems: string[], 
 	const files: ScannedFile[] = [];
 	/** An entry is reported as `bundle.zip!/entry`, with a name that cannot point outside the archive. */
 	const where = (entry: string) => `${path}!/${entry}`;
-	let current: { name: string; a: ReturnType<typeof byteAnalyzer>; head: Uint8Array[]; headBytes: number; decided: boolean; wanted: boolean } | undefined;
+	let current: { name: string; a: ReturnType<typeof fileAnalyzer>; head: Uint8Array[]; headBytes: number; decided: boolean; wanted: boolean } | undefined;
 	let sawEntry = false;
 	const errors = readZipFile(
 		path,
@@ -135,7 +72,7 @@ export function scanZip(path: string, options: UnitOptions, problems: string[], 
 					notes.push(`${where(name)}: ${t(locale, 'nested zip archive not scanned (unpack it and scan the folder)')}`);
 					return false;
 				}
-				current = { name, a: byteAnalyzer(locale, basename(name)), head: [], headBytes: 0, decided: false, wanted: false };
+				current = { name, a: fileAnalyzer(locale, basename(name)), head: [], headBytes: 0, decided: false, wanted: false };
 				return true;
 			},
 			data(chunk) {
@@ -213,7 +150,7 @@ export function scanTar(path: string, options: UnitOptions, problems: string[], 
 		}
 		const head = r.bytes.subarray(0, LIMITS.sniffBytes);
 		if (isBinary(head.subarray(0, 8192)) || !wantFile(m.name, () => head)) continue;
-		const a = byteAnalyzer(locale, basename(m.name));
+		const a = fileAnalyzer(locale, basename(m.name));
 		const step = 1024 * 1024;
 		for (let i = 0; i < r.bytes.length && a.push(r.bytes.subarray(i, i + step)); i += step);
 		const fed = a.finish();
@@ -246,7 +183,7 @@ async function scanStdin(io: Io, options: UnitOptions): Promise<UnitResult> {
 	const { locale } = options;
 	if (!io.stdin) return { files: [], problems: [`-: ${t(locale, 'no standard input to read')}`], notes: [] };
 	const problems: string[] = [];
-	const a = byteAnalyzer(locale, '-');
+	const a = fileAnalyzer(locale, '-');
 	try {
 		for await (const c of io.stdin) if (!a.push(c)) break;
 	} catch (e) {

@@ -1,8 +1,8 @@
 // The Arc Logs protocol on top of LSP, shared by the server and the VS Code client (and documented for any other
 // LSP client): the diagnostic source, the custom requests and notifications, and the commands the server runs
 // itself through workspace/executeCommand. Pure data and types: no connection, no vscode.
-import { NotificationType, RequestType, type Position, type Range } from 'vscode-languageserver-protocol';
-import type { Summary } from './features/summary';
+import { NotificationType, RequestType, type Position, type Range, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import type { Summary, SummaryFinding } from './features/summary';
 
 export type { Summary, SummaryFinding } from './features/summary';
 
@@ -84,4 +84,34 @@ export const ClientCommands = {
 	openBundle: 'arcLogs.openBundle',
 	copyRedactedExcerpt: 'arcLogs.copyRedactedExcerpt',
 	exportSarif: 'arcLogs.exportSarif',
+	analyzeLargeFile: 'arcLogs.analyzeLargeFile',
 } as const;
+
+export interface AnalyzeFileParams extends WorkDoneProgressParams {
+	/** A `file:` URI. */
+	readonly uri: string;
+}
+export interface AnalyzeFileResult {
+	readonly uri: string;
+	/** Lines read (of the part analyzed, when the file was cut off at a limit). */
+	readonly lineCount: number;
+	/** Findings by severity (after the severity overrides; all of them, not only those listed). */
+	readonly counts: Summary['counts'];
+	/** Errors and warnings in file order (line, column, message, severity, id), capped by arcLogs.maxProblems. */
+	readonly failures: readonly SummaryFinding[];
+	/**
+	 * Whether the findings were published as diagnostics of `uri`. False when the file is open as a document: the
+	 * diagnostics of what the editor holds stand.
+	 */
+	readonly published: boolean;
+	/** What was partial (localized): the file cut off at a limit, lines longer than the analyzer scans. */
+	readonly notices: readonly string[];
+}
+/**
+ * Request: analyze a file from disk, for logs an editor does not sync (VS Code gives extensions no file over 50 MB).
+ * The server streams it through the same analysis with `window/workDoneProgress` (the request's `workDoneToken`, else
+ * a progress it creates when the client supports it), honours cancellation (`$/cancelRequest` or cancelling the
+ * progress: error RequestCancelled), publishes the diagnostics of `uri` and returns its failures. An unreadable,
+ * binary or non-file input is an error (RequestFailed) with a localized message.
+ */
+export const AnalyzeFileRequest = new RequestType<AnalyzeFileParams, AnalyzeFileResult, void>('arcLogs/analyzeFile');
