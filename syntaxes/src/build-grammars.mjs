@@ -328,6 +328,11 @@ const KEY = R`(?:[A-Z][\w.\/-]*(?: [A-Z][\w.\/-]*){1,3}|[A-Za-z_][\w.\/-]*)`;
 // leading boundary also accepts "just after \n, \r or \t" (a fixed two-character look-behind).
 const B = R`(?:\b|(?<=\\[nrt]))`;
 const notAfter = (cls) => R`(?:(?<![${cls}])|(?<=\\[nrt]))`;
+// A message rule is tried at every position of the rest of the line. A leading boundary or look-behind (B, notAfter)
+// costs a full check at every one of them, and oniguruma cannot skip ahead to a candidate. So every such rule starts
+// with a cheap look-ahead guard (its first characters, or a short shape) that rejects almost every position before the
+// boundary is tested: lead('[Ee]', body) = "(?=[Ee])" + B + body. Measured: bench/tokenize.mjs --profile.
+const lead = (guard, body, boundary = B) => R`(?=${guard})${boundary}${body}`;
 const HEX = '[0-9a-fA-F]';
 const H4 = `${HEX}{1,4}`;
 const IPV6 = `(?:(?:${H4}:){7}${H4}|${H4}(?::${H4}){0,6}::(?:${H4}(?::${H4}){0,6})?|::${H4}(?::${H4}){0,6})`;
@@ -382,22 +387,15 @@ const az = {
 		// ---- 1. logrus text records: time="..." level=... msg="..." Key=Value ...
 		'logrus-record': {
 			comment: 'A logrus record (the file format, and the 2020 console format): one physical line.',
-			begin: R`\G${IND}(?=(?:time|level|msg)=)`,
+			// One match for the head: time and level (each optional, in logrus's order). The message and the fields are
+			// the only rules left inside, so the rest of the line is searched by few regexes. A level logrus does not
+			// write (level=unknown) is an ordinary field.
+			begin:
+				R`\G${IND}(?=(?:time|level|msg)=)(?:(time)(=)("[^"]*"|[^\s"]+)(?!\S)[ \t]*)?` +
+				R`(?:(level)(=)${LOGRUS_LEVELS.re}(?!\S)[ \t]*)?`,
+			beginCaptures: caps([null, S.keyTime, S.sep, S.time, S.keyLevel, S.sep, ...LOGRUS_LEVELS.names]),
 			end: END,
-			patterns: [
-				{ include: '#logrus-time' },
-				{ include: '#logrus-level' },
-				{ include: '#logrus-msg' },
-				{ include: '#field' },
-			],
-		},
-		'logrus-time': {
-			match: R`(?<!\S)(time)(=)(?:(")([^"]*)(")|([^\s"]+))`,
-			captures: caps([null, S.keyTime, S.sep, S.bareQuoteBegin, S.time, S.bareQuoteEnd, S.time]),
-		},
-		'logrus-level': {
-			match: R`(?<!\S)(level)(=)${LOGRUS_LEVELS.re}(?!\S)`,
-			captures: caps([null, S.keyLevel, S.sep, ...LOGRUS_LEVELS.names]),
+			patterns: [{ include: '#logrus-msg' }, { include: '#field' }],
 		},
 		'logrus-msg': {
 			patterns: [
@@ -422,8 +420,11 @@ const az = {
 			comment: 'Key=Value after the message (logrus fields; also in console lines). Keys may contain spaces.',
 			patterns: [
 				{
-					match: R`(?<!\S)((?:Status ?Code|StatusCode|statusCode|httpStatusCode|HTTP ?Status(?: ?Code)?))(=)${HTTP_STATUS}(?!\S)`,
-					captures: caps([null, S.keyField, S.sep, ...HTTP_NAMES]),
+					comment: 'Status Code=403 (HTTP colours), Count=3 (a number), Key= (empty): one regex for the three',
+					match:
+						R`(?<!\S)(?:((?:Status ?Code|StatusCode|statusCode|httpStatusCode|HTTP ?Status(?: ?Code)?))(=)${HTTP_STATUS}(?!\S)|` +
+						R`(${KEY})(=)(?:(-?\d+(?:\.\d+)?)(?!\S)|(?=\s|$)))`,
+					captures: caps([null, S.keyField, S.sep, ...HTTP_NAMES, S.keyField, S.sep, S.valueNumber]),
 				},
 				{
 					begin: R`(?<!\S)(${KEY})(=)(")`,
@@ -434,19 +435,11 @@ const az = {
 					patterns: [{ include: '#string-content' }],
 				},
 				{
-					match: R`(?<!\S)(${KEY})(=)(-?\d+(?:\.\d+)?)(?!\S)`,
-					captures: caps([null, S.keyField, S.sep, S.valueNumber]),
-				},
-				{
 					begin: R`(?<!\S)(${KEY})(=)(?=[^\s"])`,
 					end: R`(?=[\s"])|${END}`,
 					beginCaptures: caps([null, S.keyField, S.sep]),
 					contentName: S.valueUnquoted,
 					patterns: [{ include: '#message' }],
-				},
-				{
-					match: R`(?<!\S)(${KEY})(=)(?=\s|$)`,
-					captures: caps([null, S.keyField, S.sep]),
 				},
 			],
 		},
@@ -460,7 +453,7 @@ const az = {
 		},
 		'json-code': {
 			comment: 'ARM error body, as escaped JSON in a logrus string or as plain JSON: "code":"AuthorizationFailed".',
-			match: R`(\\?")((?i:code))(\\?")(:)\s*(\\?")([A-Za-z][\w.]*)(\\?")`,
+			match: R`(?=\\?"(?i:code)\\?":)(\\?")((?i:code))(\\?")(:)\s*(\\?")([A-Za-z][\w.]*)(\\?")`,
 			captures: caps([null, S.escape, S.keyJson, S.escape, S.sep, S.escape, S.codeArm, S.escape]),
 		},
 
@@ -641,7 +634,7 @@ const az = {
 		},
 		ansi: {
 			comment: 'ANSI colour codes (raw ESC or written out as \\x1b, \\033, \\e, \\u001b, ^[): dim, not junk',
-			match: ANSI,
+			match: R`(?=[\x1b\\^])${ANSI}`,
 			name: S.ansi,
 		},
 		'journal-prefix': {
@@ -708,7 +701,7 @@ const az = {
 			comment: '"(Result: exit-code)" and "Failed with result \'exit-code\'" (success is green, any other result red)',
 			patterns: [
 				{
-					match: R`(?<=\()(Result)(:)[ \t]*(?:(success)|([\w-]+))`,
+					match: R`\((Result)(:)[ \t]*(?:(success)|([\w-]+))`,
 					captures: caps([null, S.systemdLabel, S.colon, S.systemdResultOk, S.systemdResultFailed]),
 				},
 				{
@@ -759,37 +752,37 @@ const az = {
 			patterns: [
 				{
 					comment: '"exitcode: 42", "Exit code: 1", "exit status 1", "returned actual error code 1603", "error status: 1603"',
-					match: R`${B}((?i:exit ?code|exit status|error code|return code|error status))(\s*[:=]\s*|\s+)(-?\d+)\b`,
+					match: lead('[EeRr]', R`((?i:exit ?code|exit status|error code|return code|error status))(\s*[:=]\s*|\s+)(-?\d+)\b`),
 					captures: caps([null, S.labelExit, S.sep, S.exitCode]),
 				},
 				{
 					comment: '"Exit Code:  AZCM0026: Network Error" (the code itself is #azcm-code)',
-					match: R`${B}(Exit Code)(:)`,
+					match: lead('E', R`(Exit Code)(:)`),
 					captures: caps([null, S.labelExit, S.colon]),
 				},
 			],
 		},
 		'azcm-code': {
-			match: R`${B}AZCM\d{4}\b`,
+			match: lead('A', R`AZCM\d{4}\b`),
 			name: S.codeAzcm,
 		},
 		'aadsts-code': {
-			match: R`${B}AADSTS\d{5,}\b`,
+			match: lead('A', R`AADSTS\d{5,}\b`),
 			name: S.codeAadsts,
 		},
 		'arm-error': {
 			comment: 'RequestCorrelationId:<guid> Message: <text> Code: <ArmErrorCode> httpStatusCode:<n>; ERROR CODE: X',
 			patterns: [
 				{
-					match: R`${B}(RequestCorrelationId|Message|Target)(:)`,
+					match: lead('[RMT]', R`(RequestCorrelationId|Message|Target)(:)`),
 					captures: caps([null, S.labelArm, S.colon]),
 				},
 				{
-					match: R`${B}(Code|ERROR CODE|ErrorCode|errorCode)(:) ?([A-Za-z][\w.]*)`,
+					match: lead('[CEe]', R`(Code|ERROR CODE|ErrorCode|errorCode)(:) ?([A-Za-z][\w.]*)`),
 					captures: caps([null, S.labelArm, S.colon, S.codeArm]),
 				},
 				{
-					match: R`${B}(httpStatusCode)(:) ?${HTTP_STATUS}\b`,
+					match: lead('h', R`(httpStatusCode)(:) ?${HTTP_STATUS}\b`),
 					captures: caps([null, S.labelArm, S.colon, ...HTTP_NAMES]),
 				},
 			],
@@ -798,50 +791,50 @@ const az = {
 			patterns: [
 				{
 					comment: 'RESPONSE 403: 403 Forbidden (Azure SDK error body)',
-					match: R`${B}(RESPONSE) ${HTTP_STATUS}\b`,
+					match: lead('R', R`(RESPONSE) ${HTTP_STATUS}\b`),
 					captures: caps([null, S.httpKeyword, ...HTTP_NAMES]),
 				},
 				{
-					match: R`${B}(HTTP/\d(?:\.\d)?) ${HTTP_STATUS}\b(?: (${HTTP_REASONS})\b)?`,
+					match: lead('H', R`(HTTP/\d(?:\.\d)?) ${HTTP_STATUS}\b(?: (${HTTP_REASONS})\b)?`),
 					captures: caps([null, S.httpVersion, ...HTTP_NAMES, S.httpReason]),
 				},
 				{
-					match: R`${notAfter(R`\w.`)}${HTTP_STATUS} (${HTTP_REASONS})\b`,
+					match: lead(R`[1-5]\d\d [A-Z]`, R`${HTTP_STATUS} (${HTTP_REASONS})\b`, notAfter(R`\w.`)),
 					captures: caps([null, ...HTTP_NAMES, S.httpReason]),
 				},
 				{
 					comment: "Status Code '404', status code: 403, StatusCode=403",
-					match: R`${B}((?i:status ?code|http status))(\s*[:=]\s*'?|\s+'?)${HTTP_STATUS}\b`,
+					match: lead('[SsHh]', R`((?i:status ?code|http status))(\s*[:=]\s*'?|\s+'?)${HTTP_STATUS}\b`),
 					captures: caps([null, S.labelHttp, S.sep, ...HTTP_NAMES]),
 				},
 			],
 		},
 		guid: {
-			match: R`${notAfter(R`\w-`)}\h{8}-\h{4}-\h{4}-\h{4}-\h{12}(?![\w-])`,
+			match: lead(R`\h{8}-`, R`\h{8}-\h{4}-\h{4}-\h{4}-\h{12}(?![\w-])`, notAfter(R`\w-`)),
 			name: S.guid,
 		},
 		url: {
-			match: R`${B}(?:https?|wss?|ftp)://[^\s"'<>\\\x60]*[^\s"'<>\\\x60.,;:)\]}]`,
+			match: lead('[hwf]', R`(?:https?|wss?|ftp)://[^\s"'<>\\\x60]*[^\s"'<>\\\x60.,;:)\]}]`),
 			name: S.url,
 		},
 		ipv4: {
-			match: R`${notAfter(R`\w.`)}(${IPV4})(?:(:)(\d{1,5}))?(?!\.?\d|\w)`,
+			match: lead(R`\d{1,3}\.\d`, R`(${IPV4})(?:(:)(\d{1,5}))?(?!\.?\d|\w)`, notAfter(R`\w.`)),
 			captures: caps([null, S.ipv4, S.colon, S.port]),
 		},
 		ipv6: {
 			patterns: [
 				{
-					match: R`(\[)(${IPV6})(\])(?:(:)(\d{1,5}))?`,
+					match: R`(\[)(?=[\h:]{2,39}\])(${IPV6})(\])(?:(:)(\d{1,5}))?`,
 					captures: caps([null, S.bracketOpen, S.ipv6, S.bracketClose, S.colon, S.port]),
 				},
 				{
-					match: R`${notAfter(R`\w:.`)}${IPV6}(?![\w:])`,
+					match: lead(R`\h{0,4}:[\h:]`, R`${IPV6}(?![\w:])`, notAfter(R`\w:.`)),
 					name: S.ipv6,
 				},
 			],
 		},
 		'windows-path': {
-			match: R`${notAfter(R`\w\\`)}${WINPATH}`,
+			match: lead(R`[A-Za-z]:\\|%|\\\\`, WINPATH, notAfter(R`\w\\`)),
 			name: S.pathWindows,
 		},
 		'quoted-double': {
@@ -855,13 +848,13 @@ const az = {
 		},
 		'quoted-single': {
 			comment: "'...' but not apostrophes: not after a word character, closing quote not before one.",
-			begin: R`(?<![\w'])'(?=[^'"]*'(?!\w))`,
+			begin: R`'(?<![\w']')(?=[^'"]*'(?!\w))`,
 			end: R`'|(?=${SERIAL_SEP})`,
 			name: S.stringSingle,
 			patterns: [{ include: '#message' }],
 		},
 		success: {
-			match: R`${B}(?:[Ss]uccessfully|[Ss]ucceeded)\b`,
+			match: lead('[Ss]', R`(?:[Ss]uccessfully|[Ss]ucceeded)\b`),
 			name: S.success,
 		},
 	},
@@ -1080,7 +1073,7 @@ const ci = {
 		},
 		'shell-failure': {
 			match:
-				R`\b(?:command not found|No such file or directory|Permission denied|Operation not permitted|No space left on device|Read-only file system|` +
+				R`(?=[cNPORs])\b(?:command not found|No such file or directory|Permission denied|Operation not permitted|No space left on device|Read-only file system|` +
 				R`cannot (?:stat|create regular file|create directory|remove|open|access|move|find or open)|syntax error(?: near unexpected token)?)\b`,
 			name: S.failShell,
 		},
@@ -1187,11 +1180,11 @@ const ci = {
 		},
 		event: {
 			comment: 'finish: modules-final/config-scripts-user: FAIL: running config-scripts-user ...',
-			match: R`\b(start|finish)(:) ([\w./-]+)(:)(?: (?:(SUCCESS)|(FAIL)|(WARN))(:))?`,
+			match: R`(?=[sf])\b(start|finish)(:) ([\w./-]+)(:)(?: (?:(SUCCESS)|(FAIL)|(WARN))(:))?`,
 			captures: caps([null, S.event, S.colon, S.eventName, S.colon, S.eventSuccess, S.eventFail, S.eventWarn, S.colon]),
 		},
 		'datasource-failure': {
-			match: R`\b(?:No Azure metadata found|Could not crawl Azure metadata|Reported failure to Azure fabric)|(?<![\w/])/dev/\w+ was not mountable`,
+			match: R`(?=[NCR/])(?:\b(?:No Azure metadata found|Could not crawl Azure metadata|Reported failure to Azure fabric)|/(?<![\w/]/)dev/\w+ was not mountable)`,
 			name: S.failDatasource,
 		},
 		'modules-ran': {
