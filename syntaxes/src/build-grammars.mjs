@@ -45,8 +45,10 @@ const S = {
 	sep: `punctuation.separator.key-value separator${P}`,
 	message: `markup.other message${P}`,
 	msgUnquoted: `markup.other message${P}`,
-	valueQuoted: `string.quoted.double value${P}`,
-	valueUnquoted: `string.unquoted value${P}`,
+	// Field values read as plain text (markup.other has no colour in the default themes): a string scope made every
+	// quoted value dark red in Light+, the colour of a warning. The key is coloured, the value is what the reader reads.
+	valueQuoted: `markup.other value${P}`,
+	valueUnquoted: `markup.other value${P}`,
 	valueNumber: `constant.numeric value.number${P}`,
 	quoteBegin: `string.quoted.double punctuation.definition.string.begin quote${P}`,
 	quoteEnd: `string.quoted.double punctuation.definition.string.end quote${P}`,
@@ -294,7 +296,10 @@ const END = R`$|(?=${SERIAL_SEP})`;
 // than 40 columns is not a record head.
 const IND = R`[ \t]{0,40}`;
 const IND1 = R`[ \t]{1,40}`;
-const PHYSICAL_LINE_COMMENT = 'Zero-width rule around every line: \\G is the line start for the line-level rules (which start with \\G).';
+const PHYSICAL_LINE_COMMENT =
+	'Zero-width rule around every line: \\G is the line start for the line-level rules (which start with \\G). It ends ' +
+	'at \\Z, the same place as $ (vscode-textmate appends one "\\n" to the line), but oniguruma finds \\Z directly, while ' +
+	'$ is tested at every position up to the end of the line.';
 // journald / syslog head: "Jun  4 07:01:55 myvm cloud-init[1204]: " (also RFC 3339 timestamps)
 const JOURNAL_HEAD =
 	R`\G([A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)` +
@@ -356,7 +361,7 @@ const az = {
 		'physical-line': {
 			comment: PHYSICAL_LINE_COMMENT,
 			begin: '^',
-			end: '$',
+			end: R`\Z`,
 			patterns: [
 				{ include: '#logrus-record' },
 				{ include: '#console-record' },
@@ -402,8 +407,8 @@ const az = {
 				{
 					begin: R`(?<!\S)(msg)(=)(")`,
 					end: R`(")|${END}`,
-					beginCaptures: caps([null, S.keyMsg, S.sep, S.quoteBegin]),
-					endCaptures: caps([null, S.quoteEnd]),
+					beginCaptures: caps([null, S.keyMsg, S.sep, S.bareQuoteBegin]),
+					endCaptures: caps([null, S.bareQuoteEnd]),
 					contentName: S.message,
 					patterns: [{ include: '#string-content' }],
 				},
@@ -429,8 +434,8 @@ const az = {
 				{
 					begin: R`(?<!\S)(${KEY})(=)(")`,
 					end: R`(")|${END}`,
-					beginCaptures: caps([null, S.keyField, S.sep, S.quoteBegin]),
-					endCaptures: caps([null, S.quoteEnd]),
+					beginCaptures: caps([null, S.keyField, S.sep, S.bareQuoteBegin]),
+					endCaptures: caps([null, S.bareQuoteEnd]),
 					contentName: S.valueQuoted,
 					patterns: [{ include: '#string-content' }],
 				},
@@ -875,7 +880,7 @@ const ci = {
 		'physical-line': {
 			comment: PHYSICAL_LINE_COMMENT,
 			begin: '^',
-			end: '$',
+			end: R`\Z`,
 			patterns: [{ include: '#serial-prefix' }, { include: '#serial-joined' }, { include: '#syslog-prefix' }, { include: '#line' }],
 		},
 		'serial-prefix': {
