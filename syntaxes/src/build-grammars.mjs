@@ -396,26 +396,26 @@ const az = {
 			// the only rules left inside, so the rest of the line is searched by few regexes. A level logrus does not
 			// write (level=unknown) is an ordinary field.
 			begin:
-				R`\G${IND}(?=(?:time|level|msg)=)(?:(time)(=)("[^"]*"|[^\s"]+)(?!\S)[ \t]*)?` +
-				R`(?:(level)(=)${LOGRUS_LEVELS.re}(?!\S)[ \t]*)?`,
-			beginCaptures: caps([null, S.keyTime, S.sep, S.time, S.keyLevel, S.sep, ...LOGRUS_LEVELS.names]),
+				R`\G${IND}(?=(?:time|level|msg)=)(?:(time=)("[^"]*"|[^\s"]+)(?!\S)[ \t]*)?` +
+				R`(?:(level=)${LOGRUS_LEVELS.re}(?!\S)[ \t]*)?`,
+			beginCaptures: caps([null, S.keyTime, S.time, S.keyLevel, ...LOGRUS_LEVELS.names]),
 			end: END,
 			patterns: [{ include: '#logrus-msg' }, { include: '#field' }],
 		},
 		'logrus-msg': {
 			patterns: [
 				{
-					begin: R`(?<!\S)(msg)(=)(")`,
+					begin: R`(?<!\S)(msg=)(")`,
 					end: R`(")|${END}`,
-					beginCaptures: caps([null, S.keyMsg, S.sep, S.bareQuoteBegin]),
+					beginCaptures: caps([null, S.keyMsg, S.bareQuoteBegin]),
 					endCaptures: caps([null, S.bareQuoteEnd]),
 					contentName: S.message,
 					patterns: [{ include: '#string-content' }],
 				},
 				{
-					begin: R`(?<!\S)(msg)(=)(?=[^\s"])`,
+					begin: R`(?<!\S)(msg=)(?=[^\s"])`,
 					end: R`(?=\s)|${END}`,
-					beginCaptures: caps([null, S.keyMsg, S.sep]),
+					beginCaptures: caps([null, S.keyMsg]),
 					contentName: S.msgUnquoted,
 					patterns: [{ include: '#message' }],
 				},
@@ -427,22 +427,22 @@ const az = {
 				{
 					comment: 'Status Code=403 (HTTP colours), Count=3 (a number), Key= (empty): one regex for the three',
 					match:
-						R`(?<!\S)(?:((?:Status ?Code|StatusCode|statusCode|httpStatusCode|HTTP ?Status(?: ?Code)?))(=)${HTTP_STATUS}(?!\S)|` +
-						R`(${KEY})(=)(?:(-?\d+(?:\.\d+)?)(?!\S)|(?=\s|$)))`,
-					captures: caps([null, S.keyField, S.sep, ...HTTP_NAMES, S.keyField, S.sep, S.valueNumber]),
+						R`(?<!\S)(?:((?:Status ?Code|StatusCode|statusCode|httpStatusCode|HTTP ?Status(?: ?Code)?)=)${HTTP_STATUS}(?!\S)|` +
+						R`(${KEY}=)(?:(-?\d+(?:\.\d+)?)(?!\S)|(?=\s|$)))`,
+					captures: caps([null, S.keyField, ...HTTP_NAMES, S.keyField, S.valueNumber]),
 				},
 				{
-					begin: R`(?<!\S)(${KEY})(=)(")`,
+					begin: R`(?<!\S)(${KEY}=)(")`,
 					end: R`(")|${END}`,
-					beginCaptures: caps([null, S.keyField, S.sep, S.bareQuoteBegin]),
+					beginCaptures: caps([null, S.keyField, S.bareQuoteBegin]),
 					endCaptures: caps([null, S.bareQuoteEnd]),
 					contentName: S.valueQuoted,
 					patterns: [{ include: '#string-content' }],
 				},
 				{
-					begin: R`(?<!\S)(${KEY})(=)(?=[^\s"])`,
+					begin: R`(?<!\S)(${KEY}=)(?=[^\s"])`,
 					end: R`(?=[\s"])|${END}`,
-					beginCaptures: caps([null, S.keyField, S.sep]),
+					beginCaptures: caps([null, S.keyField]),
 					contentName: S.valueUnquoted,
 					patterns: [{ include: '#message' }],
 				},
