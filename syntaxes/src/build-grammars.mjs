@@ -884,7 +884,14 @@ function countGroups(re) {
 	return n;
 }
 function mergeMatchRules(repo, keys) {
-	const rules = keys.flatMap((k) => repo[k].patterns ?? [repo[k]]);
+	const all = keys.flatMap((k) => repo[k].patterns ?? [repo[k]]);
+	// Rules that start at a word start (B, notAfter(\w...), \b, after an optional guard) go behind one shared check
+	// "not after a word character, or just after \n \r \t", which rejects the inside of every word once instead of
+	// once per rule; the others (ANSI codes, "(Result:", "[::1]") come first. They cannot start at the same position as
+	// a word-start rule (their first characters are \, ESC, ^, ( and [), so the order between the groups changes nothing.
+	const atWordStart = (re) => /^(?:\(\?=[^)]*\))?(?:\\b|\(\?:\\b\||\(\?:\(\?<!\[\\w)/.test(re);
+	const rules = [...all.filter((r) => !atWordStart(r.match)), ...all.filter((r) => atWordStart(r.match))];
+	const free = all.filter((r) => !atWordStart(r.match)).length;
 	const branches = [];
 	const captures = {};
 	let offset = 0;
@@ -903,7 +910,8 @@ function mergeMatchRules(repo, keys) {
 			offset += countGroups(r.match);
 		}
 	}
-	return { comment: `Merged: ${keys.join(', ')} (see MESSAGE_TOKENS in the build script).`, match: branches.join('|'), captures };
+	const match = `${branches.slice(0, free).join('|')}|${notAfter(R`\w`)}(?:${branches.slice(free).join('|')})`;
+	return { comment: `Merged: ${keys.join(', ')} (see MESSAGE_TOKENS in the build script).`, match, captures };
 }
 az.repository['message-tokens'] = mergeMatchRules(az.repository, MESSAGE_TOKENS);
 
