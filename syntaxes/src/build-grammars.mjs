@@ -286,7 +286,9 @@ const ANSI = R`(?:\x1b|\\x1[bB]|\\033|\\e|\\u001[bB]|\^\[)\[[0-9;?]{0,32}[A-Za-z
 // separator, so a joined record never contains the next one: the rules do not nest, the stack stays flat, and a 1 MB
 // line with 50,000 separators is 50,000 short records (test/grammar/grammar.test.ts counts it).
 const SERIAL_SEP = R`\\n\[[ \t]*\d+\.\d+\]`;
-const END = R`$|(?=${SERIAL_SEP})`;
+// The guard (?=[\\\n]) lets the search skip to a backslash or to the "\n" that vscode-textmate appends to every line
+// (where $ matches): $ alone is tested at every position of the line, once for every rule that is entered.
+const END = R`(?=[\\\n])(?:$|(?=${SERIAL_SEP}))`;
 // Line-level rules start with \G, never with (?:^|\G): oniguruma treats a leading \G as an anchor and tries it at one
 // position only, while (?:^|\G) is tried at every position up to the end of the line, and vscode-oniguruma does not
 // cache a search with \G. Once per line that is harmless; once per joined serial-console record it is quadratic. So
