@@ -385,11 +385,16 @@ const az = {
 				{ include: '#ps-transcript' },
 				{ include: '#systemd' },
 				{ include: '#show-pair' },
-				{ include: '#gc-tag' },
-				{ include: '#msi-return' },
-				{ include: '#msi-custom-action' },
-				{ include: '#text' },
+				{ include: '#free-text' },
 			],
+		},
+		'free-text': {
+			comment:
+				'The rest of a line that no record head claimed. A rule of its own, so that the line rule (whose \\G regexes ' +
+				'make vscode-oniguruma search every regex of it again on each call) does not also search the message tokens.',
+			begin: R`(?=\S)`,
+			end: R`\Z`,
+			patterns: [{ include: '#gc-tag' }, { include: '#msi-return' }, { include: '#msi-custom-action' }, { include: '#text' }],
 		},
 		// ---- 1. logrus text records: time="..." level=... msg="..." Key=Value ...
 		'logrus-record': {
