@@ -5,6 +5,8 @@
 //   node bench/tokenize.mjs [--lines 100000] [--seed 42] [--rounds 3] [--no-long] [--fetch] [--json FILE]
 //   node bench/tokenize.mjs --scaling     only the linearity check: every token kind and look-alike, repeated
 //                                         behind every kind of line head, at 20k and 80k characters (ours only)
+//   node bench/tokenize.mjs --profile     time per regex (20k lines of each corpus, ours and the built-in grammar)
+//   node bench/tokenize.mjs --grammars DIR   our grammar files from DIR instead of syntaxes/ (before/after runs)
 //
 // --fetch   if the built-in grammar is not found, `npm pack code-server@4.100.3` into .cache/ and extract just
 //           lib/vscode/extensions/log/syntaxes/log.tmLanguage.json from it (one ~42 MB download, then cached).
@@ -33,6 +35,7 @@ const LONG = !argv.includes('--no-long');
 const FETCH = argv.includes('--fetch');
 const JSON_OUT = opt('json', undefined);
 const SCALING = argv.includes('--scaling');
+const PROFILE = argv.includes('--profile');
 const CODE_SERVER_VERSION = '4.100.3';
 const BUILTIN_REL = 'lib/vscode/extensions/log/syntaxes/log.tmLanguage.json';
 // Dark+ (dark_vs + dark_plus): with a theme, tokenizeLine2 does the editor's full work (theme matching per scope).
@@ -105,6 +108,30 @@ function azcmagentLine() {
 	if (r < 0.85) return consoleRecord();
 	if (r < 0.95) return gcRecord();
 	return msiLine();
+}
+// Logrus records as the agent writes them while it works: request URLs, HTTP statuses, file paths (Linux and Windows),
+// the SDK's RESPONSE bodies and Go's HTTP errors (shapes from test/corpus/logs and LOG-FORMATS.md).
+const HTTP_REASON = { 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+function logrusWebLine() {
+	const region = pick(['canadacentral', 'westeurope', 'eastus', 'germanywestcentral', 'gbl']);
+	const machine = `https://${region}.his.arc.azure.com/machines/${guid()}`;
+	const arm = `https://management.azure.com/subscriptions/${guid()}/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/web${int(1, 99)}`;
+	const status = pick([200, 200, 200, 200, 201, 204, 301, 400, 401, 403, 404, 409, 429, 500, 502, 503]);
+	const linuxPath = pick(['/var/opt/azcmagent/agentconfig.json', '/var/lib/GuestConfig/downloads/AzureMonitorLinuxAgent/1.29.7.zip', '/opt/azcmagent/bin/himds', `/var/lib/waagent/Microsoft.Azure.Monitor.AzureMonitorLinuxAgent-1.29.7/status/${int(0, 9)}.status`, '/etc/systemd/system/himdsd.service']);
+	const winPath = pick(['C:\\\\ProgramData\\\\AzureConnectedMachineAgent\\\\Config\\\\agentconfig.json', 'C:\\\\Program Files\\\\AzureConnectedMachineAgent\\\\ExtensionService\\\\GC\\\\gc_service.exe', `C:\\\\Packages\\\\Plugins\\\\Microsoft.Azure.Monitor.AzureMonitorWindowsAgent\\\\1.${int(10, 29)}.0.0\\\\Status\\\\${int(0, 9)}.status`]);
+	const head = (level) => `time="${iso()}" level=${level}`;
+	const r = rnd();
+	if (r < 0.25) return `${head('debug')} msg="Heartbeat sent" Request URL="${machine}/heartbeat" Status Code=${status}`;
+	if (r < 0.35) return `${head('debug')} msg="Endpoint reachable" Request URL="https://${pick(['login.microsoftonline.com', 'management.azure.com', `${region}.his.arc.azure.com`, 'agentserviceapi.guestconfiguration.azure.com'])}" Status Code=${status}`;
+	if (r < 0.45) return `${head('info')} msg="Loading agent configuration" Path=${linuxPath}`;
+	if (r < 0.52) return `${head('debug')} msg="Writing status file" Path="${winPath}"`;
+	if (r < 0.6) return `${head('debug')} msg="unable to communicate with endpoint http://169.254.169.254/metadata/instance/compute?api-version=2021-02-01"`;
+	if (r < 0.67) return `${head('error')} msg="Failed to send heartbeat" error="Post \\"${machine}/heartbeat\\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"`;
+	if (r < 0.74) return `${head('debug')} msg="Token request" Resource="https://management.azure.com/" Client=${pick(['gc_worker', 'himds', 'azcmagent'])} Status Code=${status}`;
+	if (r < 0.8) return `${head('debug')} msg="GET ${arm}?api-version=2022-12-27 returned HTTP/1.1 ${status}" Correlation ID=${guid()}`;
+	if (r < 0.86) return `${head(pick(['debug', 'error']))} msg="RESPONSE ${status}: ${status} ${HTTP_REASON[status]}\\nERROR CODE: ${pick(['AuthorizationFailed', 'ResourceNotFound', 'ScopeLocked'])}" Request URL="${arm}" Status Code=${status}`;
+	if (r < 0.92) return `${head('info')} msg="Downloading extension package" URL="https://umsa${hex(12)}.blob.core.windows.net/${guid()}/${guid()}_1.29.7.zip" Path=${linuxPath} Size=${int(1000, 99999999)}`;
+	return `${head(pick(['warning', 'info']))} msg="Proxy configured" Proxy URL="http://${ip()}:${pick([3128, 8080, 443])}" Bypass="${pick(['localhost,127.0.0.1', 'Arc', 'AAD,ARM'])}" Status Code=${status}`;
 }
 let stage = 0;
 function cloudInitLine() {
@@ -194,6 +221,55 @@ function scaling() {
 	console.log(`slowest 80k line: ${fmt(slowest.tb, 1)} ms (${slowest.name}, unit ${JSON.stringify(slowest.unit)})`);
 }
 
+// Where the time goes, per regex: every scanner call of a real tokenization is repeated with one scanner per regex
+// (same string, so the same per-regex result cache), and each regex's time is summed. The sum is larger than the real
+// time (per-call overhead counts once per regex), but the ranking shows which rules cost. Ours and the built-in grammar.
+async function profile() {
+	const stats = new Map();
+	const lib = {
+		createOnigScanner: (patterns) => {
+			const all = new onig.OnigScanner(patterns);
+			const single = patterns.map((p) => {
+				let st = stats.get(p);
+				if (!st) stats.set(p, (st = { ns: 0, calls: 0, scanners: 0 }));
+				st.scanners++;
+				return { scanner: new onig.OnigScanner([p]), st };
+			});
+			return {
+				findNextMatchSync: (str, start) => {
+					for (const { scanner, st } of single) {
+						const t = process.hrtime.bigint();
+						scanner.findNextMatchSync(str, start);
+						st.ns += Number(process.hrtime.bigint() - t);
+						st.calls++;
+					}
+					return all.findNextMatchSync(str, start);
+				},
+				dispose: () => all.dispose(),
+			};
+		},
+		createOnigString: (str) => new onig.OnigString(str),
+	};
+	const preg = new tm.Registry({ theme, onigLib: Promise.resolve(lib), loadGrammar: async (scope) => (files[scope] ? tm.parseRawGrammar(readFileSync(files[scope], 'utf8'), files[scope]) : null) });
+	const n = Math.min(LINES, 20000);
+	const sets = [
+		['azcmagent mix', generate(n, azcmagentLine), 'text.log.azcmagent'],
+		['cloud-init mix', generate(n, cloudInitLine), 'text.log.cloud-init'],
+		['logrus web', generate(n, logrusWebLine), 'text.log.azcmagent'],
+	];
+	for (const [name, lines, scope] of sets) {
+		for (const s of builtinGrammar ? [scope, 'text.log'] : [scope]) {
+			for (const st of stats.values()) Object.assign(st, { ns: 0, calls: 0 });
+			const g = await preg.loadGrammar(s);
+			const { ms } = tokenizeAll(g, lines);
+			const rows = [...stats.entries()].filter(([, st]) => st.calls).sort((a, b) => b[1].ns - a[1].ns);
+			const total = rows.reduce((a, [, st]) => a + st.ns, 0);
+			console.log(`\n== ${name}, ${fmt(n)} lines, ${s}: ${fmt(ms)} ms instrumented, per-regex sum ${fmt(total / 1e6)} ms; top regexes:`);
+			for (const [re, st] of rows.slice(0, 25)) console.log(`${fmt(st.ns / 1e6, 0).padStart(7)} ms ${fmt((100 * st.ns) / total, 1).padStart(5)} %  ${fmt(st.calls).padStart(9)} calls  ${re.length > 110 ? `${re.slice(0, 110)}…` : re}`);
+		}
+	}
+}
+
 // ---------------------------------------------------------------- built-in grammar lookup
 function findBuiltin() {
 	const looked = [];
@@ -260,6 +336,7 @@ function tokenizeAll(grammar, lines, keepSlowest = 5) {
 	let state = tm.INITIAL;
 	let tokens = 0;
 	const slow = [];
+	const c0 = process.cpuUsage();
 	const t0 = process.hrtime.bigint();
 	for (let i = 0; i < lines.length; i++) {
 		const a = process.hrtime.bigint();
@@ -273,15 +350,19 @@ function tokenizeAll(grammar, lines, keepSlowest = 5) {
 			if (slow.length > keepSlowest) slow.pop();
 		}
 	}
-	return { ms: Number(process.hrtime.bigint() - t0) / 1e6, tokens, slow };
+	const c = process.cpuUsage(c0);
+	// CPU time of the process as well as wall time: on a shared machine the wall time includes waiting for a core.
+	return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (c.user + c.system) / 1000, tokens, slow };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 // ---------------------------------------------------------------- main
+// --grammars DIR: our two grammar files from another directory (e.g. `git show main:syntaxes/...` for a before/after)
+const GRAMMARS = opt('grammars', join(root, 'syntaxes'));
 const ours = {
-	'text.log.azcmagent': join(root, 'syntaxes/azcmagent-log.tmLanguage.json'),
-	'text.log.cloud-init': join(root, 'syntaxes/cloud-init-log.tmLanguage.json'),
+	'text.log.azcmagent': join(GRAMMARS, 'azcmagent-log.tmLanguage.json'),
+	'text.log.cloud-init': join(GRAMMARS, 'cloud-init-log.tmLanguage.json'),
 };
 const builtin = findBuiltin();
 const files = { ...ours };
@@ -294,6 +375,7 @@ const contenders = [
 ];
 const builtinGrammar = builtin.path ? await reg.loadGrammar('text.log') : undefined;
 
+if (GRAMMARS !== join(root, 'syntaxes')) console.log(`our grammars from ${GRAMMARS}`);
 console.log(`node ${process.version}, vscode-textmate ${require('vscode-textmate/package.json').version}, vscode-oniguruma ${require('vscode-oniguruma/package.json').version}`);
 if (builtinGrammar) console.log(`built-in log grammar: ${builtin.path}`);
 else {
@@ -307,11 +389,16 @@ if (SCALING) {
 	scaling();
 	process.exit(0);
 }
+if (PROFILE) {
+	await profile();
+	process.exit(0);
+}
 console.log(theme ? `theme: Dark+ (${theme.paths.map((p) => p.split('/').pop()).join(' + ')}); token counts are colour runs` : 'theme: none found (token counts are merged runs; theme matching cost not included)');
 
 const corpora = [
 	{ name: 'azcmagent mix (logrus, console, GC, MSI)', lines: generate(LINES, azcmagentLine), ours: contenders[0] },
 	{ name: 'cloud-init-output / cloud-init.log mix', lines: generate(LINES, cloudInitLine), ours: contenders[1] },
+	{ name: 'logrus with URLs, paths and HTTP statuses', lines: generate(LINES, logrusWebLine), ours: contenders[0] },
 ];
 const results = { node: process.version, lines: LINES, seed: SEED, rounds: ROUNDS, builtin: builtin.path ?? null, theme: theme?.name ?? null, corpora: [], long: [] };
 for (const c of corpora) {
@@ -325,12 +412,13 @@ for (const c of corpora) {
 	const entry = { name: c.name, lines: c.lines.length, bytes, grammars: [] };
 	for (const [n, rs] of byName) {
 		const ms = median(rs.map((r) => r.ms));
+		const cpuMs = median(rs.map((r) => r.cpuMs));
 		const r = rs[0];
-		entry.grammars.push({ grammar: n, ms, linesPerSec: c.lines.length / (ms / 1000), msPerMB: ms / (bytes / 1048576), tokens: r.tokens, slowest: r.slow });
-		console.log(`${n.padEnd(26)} ${fmt(ms, 0).padStart(7)} ms  ${fmt(c.lines.length / (ms / 1000)).padStart(9)} lines/s  ${fmt(ms / (bytes / 1048576), 1).padStart(7)} ms/MB  ${fmt(r.tokens).padStart(10)} tokens`);
+		entry.grammars.push({ grammar: n, ms, cpuMs, linesPerSec: c.lines.length / (ms / 1000), msPerMB: ms / (bytes / 1048576), tokens: r.tokens, slowest: r.slow });
+		console.log(`${n.padEnd(26)} ${fmt(ms, 0).padStart(7)} ms (cpu ${fmt(cpuMs, 0)} ms)  ${fmt(c.lines.length / (ms / 1000)).padStart(9)} lines/s  ${fmt(ms / (bytes / 1048576), 1).padStart(7)} ms/MB  ${fmt(r.tokens).padStart(10)} tokens`);
 		console.log(`${''.padEnd(26)} slowest lines: ${r.slow.map((s) => `#${s.line} (${fmt(s.length)} ch) ${fmt(s.ns / 1e3, 0)} µs`).join(', ')}`);
 	}
-	if (entry.grammars.length === 2) console.log(`ours / built-in time: ${fmt(entry.grammars[0].ms / entry.grammars[1].ms, 2)}x`);
+	if (entry.grammars.length === 2) console.log(`ours / built-in time: ${fmt(entry.grammars[0].ms / entry.grammars[1].ms, 2)}x (cpu time: ${fmt(entry.grammars[0].cpuMs / entry.grammars[1].cpuMs, 2)}x)`);
 	results.corpora.push(entry);
 }
 

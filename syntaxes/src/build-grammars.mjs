@@ -45,8 +45,10 @@ const S = {
 	sep: `punctuation.separator.key-value separator${P}`,
 	message: `markup.other message${P}`,
 	msgUnquoted: `markup.other message${P}`,
-	valueQuoted: `string.quoted.double value${P}`,
-	valueUnquoted: `string.unquoted value${P}`,
+	// Field values read as plain text (markup.other has no colour in the default themes): a string scope made every
+	// quoted value dark red in Light+, the colour of a warning. The key is coloured, the value is what the reader reads.
+	valueQuoted: `markup.other value${P}`,
+	valueUnquoted: `markup.other value${P}`,
 	valueNumber: `constant.numeric value.number${P}`,
 	quoteBegin: `string.quoted.double punctuation.definition.string.begin quote${P}`,
 	quoteEnd: `string.quoted.double punctuation.definition.string.end quote${P}`,
@@ -284,7 +286,9 @@ const ANSI = R`(?:\x1b|\\x1[bB]|\\033|\\e|\\u001[bB]|\^\[)\[[0-9;?]{0,32}[A-Za-z
 // separator, so a joined record never contains the next one: the rules do not nest, the stack stays flat, and a 1 MB
 // line with 50,000 separators is 50,000 short records (test/grammar/grammar.test.ts counts it).
 const SERIAL_SEP = R`\\n\[[ \t]*\d+\.\d+\]`;
-const END = R`$|(?=${SERIAL_SEP})`;
+// The guard (?=[\\\n]) lets the search skip to a backslash or to the "\n" that vscode-textmate appends to every line
+// (where $ matches): $ alone is tested at every position of the line, once for every rule that is entered.
+const END = R`(?=[\\\n])(?:$|(?=${SERIAL_SEP}))`;
 // Line-level rules start with \G, never with (?:^|\G): oniguruma treats a leading \G as an anchor and tries it at one
 // position only, while (?:^|\G) is tried at every position up to the end of the line, and vscode-oniguruma does not
 // cache a search with \G. Once per line that is harmless; once per joined serial-console record it is quadratic. So
@@ -294,7 +298,10 @@ const END = R`$|(?=${SERIAL_SEP})`;
 // than 40 columns is not a record head.
 const IND = R`[ \t]{0,40}`;
 const IND1 = R`[ \t]{1,40}`;
-const PHYSICAL_LINE_COMMENT = 'Zero-width rule around every line: \\G is the line start for the line-level rules (which start with \\G).';
+const PHYSICAL_LINE_COMMENT =
+	'Zero-width rule around every line: \\G is the line start for the line-level rules (which start with \\G). It ends ' +
+	'at \\Z, the same place as $ (vscode-textmate appends one "\\n" to the line), but oniguruma finds \\Z directly, while ' +
+	'$ is tested at every position up to the end of the line.';
 // journald / syslog head: "Jun  4 07:01:55 myvm cloud-init[1204]: " (also RFC 3339 timestamps)
 const JOURNAL_HEAD =
 	R`\G([A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)` +
@@ -328,6 +335,11 @@ const KEY = R`(?:[A-Z][\w.\/-]*(?: [A-Z][\w.\/-]*){1,3}|[A-Za-z_][\w.\/-]*)`;
 // leading boundary also accepts "just after \n, \r or \t" (a fixed two-character look-behind).
 const B = R`(?:\b|(?<=\\[nrt]))`;
 const notAfter = (cls) => R`(?:(?<![${cls}])|(?<=\\[nrt]))`;
+// A message rule is tried at every position of the rest of the line. A leading boundary or look-behind (B, notAfter)
+// costs a full check at every one of them, and oniguruma cannot skip ahead to a candidate. So every such rule starts
+// with a cheap look-ahead guard (its first characters, or a short shape) that rejects almost every position before the
+// boundary is tested: lead('[Ee]', body) = "(?=[Ee])" + B + body. Measured: bench/tokenize.mjs --profile.
+const lead = (guard, body, boundary = B) => R`(?=${guard})${boundary}${body}`;
 const HEX = '[0-9a-fA-F]';
 const H4 = `${HEX}{1,4}`;
 const IPV6 = `(?:(?:${H4}:){7}${H4}|${H4}(?::${H4}){0,6}::(?:${H4}(?::${H4}){0,6})?|::${H4}(?::${H4}){0,6})`;
@@ -351,7 +363,7 @@ const az = {
 		'physical-line': {
 			comment: PHYSICAL_LINE_COMMENT,
 			begin: '^',
-			end: '$',
+			end: R`\Z`,
 			patterns: [
 				{ include: '#logrus-record' },
 				{ include: '#console-record' },
@@ -373,46 +385,44 @@ const az = {
 				{ include: '#ps-transcript' },
 				{ include: '#systemd' },
 				{ include: '#show-pair' },
-				{ include: '#gc-tag' },
-				{ include: '#msi-return' },
-				{ include: '#msi-custom-action' },
-				{ include: '#text' },
+				{ include: '#free-text' },
 			],
+		},
+		'free-text': {
+			comment:
+				'The rest of a line that no record head claimed. A rule of its own, so that the line rule (whose \\G regexes ' +
+				'make vscode-oniguruma search every regex of it again on each call) does not also search the message tokens.',
+			begin: R`(?=\S)`,
+			end: R`\Z`,
+			patterns: [{ include: '#gc-tag' }, { include: '#msi-return' }, { include: '#msi-custom-action' }, { include: '#text' }],
 		},
 		// ---- 1. logrus text records: time="..." level=... msg="..." Key=Value ...
 		'logrus-record': {
 			comment: 'A logrus record (the file format, and the 2020 console format): one physical line.',
-			begin: R`\G${IND}(?=(?:time|level|msg)=)`,
+			// One match for the head: time and level (each optional, in logrus's order). The message and the fields are
+			// the only rules left inside, so the rest of the line is searched by few regexes. A level logrus does not
+			// write (level=unknown) is an ordinary field.
+			begin:
+				R`\G${IND}(?=(?:time|level|msg)=)(?:(time=)("[^"]*"|[^\s"]+)(?!\S)[ \t]*)?` +
+				R`(?:(level=)${LOGRUS_LEVELS.re}(?!\S)[ \t]*)?`,
+			beginCaptures: caps([null, S.keyTime, S.time, S.keyLevel, ...LOGRUS_LEVELS.names]),
 			end: END,
-			patterns: [
-				{ include: '#logrus-time' },
-				{ include: '#logrus-level' },
-				{ include: '#logrus-msg' },
-				{ include: '#field' },
-			],
-		},
-		'logrus-time': {
-			match: R`(?<!\S)(time)(=)(?:(")([^"]*)(")|([^\s"]+))`,
-			captures: caps([null, S.keyTime, S.sep, S.bareQuoteBegin, S.time, S.bareQuoteEnd, S.time]),
-		},
-		'logrus-level': {
-			match: R`(?<!\S)(level)(=)${LOGRUS_LEVELS.re}(?!\S)`,
-			captures: caps([null, S.keyLevel, S.sep, ...LOGRUS_LEVELS.names]),
+			patterns: [{ include: '#logrus-msg' }, { include: '#field' }],
 		},
 		'logrus-msg': {
 			patterns: [
 				{
-					begin: R`(?<!\S)(msg)(=)(")`,
+					begin: R`(?<!\S)(msg=)(")`,
 					end: R`(")|${END}`,
-					beginCaptures: caps([null, S.keyMsg, S.sep, S.quoteBegin]),
-					endCaptures: caps([null, S.quoteEnd]),
+					beginCaptures: caps([null, S.keyMsg, S.bareQuoteBegin]),
+					endCaptures: caps([null, S.bareQuoteEnd]),
 					contentName: S.message,
 					patterns: [{ include: '#string-content' }],
 				},
 				{
-					begin: R`(?<!\S)(msg)(=)(?=[^\s"])`,
+					begin: R`(?<!\S)(msg=)(?=[^\s"])`,
 					end: R`(?=\s)|${END}`,
-					beginCaptures: caps([null, S.keyMsg, S.sep]),
+					beginCaptures: caps([null, S.keyMsg]),
 					contentName: S.msgUnquoted,
 					patterns: [{ include: '#message' }],
 				},
@@ -422,31 +432,26 @@ const az = {
 			comment: 'Key=Value after the message (logrus fields; also in console lines). Keys may contain spaces.',
 			patterns: [
 				{
-					match: R`(?<!\S)((?:Status ?Code|StatusCode|statusCode|httpStatusCode|HTTP ?Status(?: ?Code)?))(=)${HTTP_STATUS}(?!\S)`,
-					captures: caps([null, S.keyField, S.sep, ...HTTP_NAMES]),
+					comment: 'Status Code=403 (HTTP colours), Count=3 (a number), Key= (empty): one regex for the three',
+					match:
+						R`(?<!\S)(?:((?:Status ?Code|StatusCode|statusCode|httpStatusCode|HTTP ?Status(?: ?Code)?)=)${HTTP_STATUS}(?!\S)|` +
+						R`(${KEY}=)(?:(-?\d+(?:\.\d+)?)(?!\S)|(?=\s|$)))`,
+					captures: caps([null, S.keyField, ...HTTP_NAMES, S.keyField, S.valueNumber]),
 				},
 				{
-					begin: R`(?<!\S)(${KEY})(=)(")`,
+					begin: R`(?<!\S)(${KEY}=)(")`,
 					end: R`(")|${END}`,
-					beginCaptures: caps([null, S.keyField, S.sep, S.quoteBegin]),
-					endCaptures: caps([null, S.quoteEnd]),
+					beginCaptures: caps([null, S.keyField, S.bareQuoteBegin]),
+					endCaptures: caps([null, S.bareQuoteEnd]),
 					contentName: S.valueQuoted,
 					patterns: [{ include: '#string-content' }],
 				},
 				{
-					match: R`(?<!\S)(${KEY})(=)(-?\d+(?:\.\d+)?)(?!\S)`,
-					captures: caps([null, S.keyField, S.sep, S.valueNumber]),
-				},
-				{
-					begin: R`(?<!\S)(${KEY})(=)(?=[^\s"])`,
+					begin: R`(?<!\S)(${KEY}=)(?=[^\s"])`,
 					end: R`(?=[\s"])|${END}`,
-					beginCaptures: caps([null, S.keyField, S.sep]),
+					beginCaptures: caps([null, S.keyField]),
 					contentName: S.valueUnquoted,
 					patterns: [{ include: '#message' }],
-				},
-				{
-					match: R`(?<!\S)(${KEY})(=)(?=\s|$)`,
-					captures: caps([null, S.keyField, S.sep]),
 				},
 			],
 		},
@@ -460,7 +465,7 @@ const az = {
 		},
 		'json-code': {
 			comment: 'ARM error body, as escaped JSON in a logrus string or as plain JSON: "code":"AuthorizationFailed".',
-			match: R`(\\?")((?i:code))(\\?")(:)\s*(\\?")([A-Za-z][\w.]*)(\\?")`,
+			match: R`(?=\\?"(?i:code)\\?":)(\\?")((?i:code))(\\?")(:)\s*(\\?")([A-Za-z][\w.]*)(\\?")`,
 			captures: caps([null, S.escape, S.keyJson, S.escape, S.sep, S.escape, S.codeArm, S.escape]),
 		},
 
@@ -641,7 +646,7 @@ const az = {
 		},
 		ansi: {
 			comment: 'ANSI colour codes (raw ESC or written out as \\x1b, \\033, \\e, \\u001b, ^[): dim, not junk',
-			match: ANSI,
+			match: R`(?=[\x1b\\^])${ANSI}`,
 			name: S.ansi,
 		},
 		'journal-prefix': {
@@ -708,7 +713,7 @@ const az = {
 			comment: '"(Result: exit-code)" and "Failed with result \'exit-code\'" (success is green, any other result red)',
 			patterns: [
 				{
-					match: R`(?<=\()(Result)(:)[ \t]*(?:(success)|([\w-]+))`,
+					match: R`\((Result)(:)[ \t]*(?:(success)|([\w-]+))`,
 					captures: caps([null, S.systemdLabel, S.colon, S.systemdResultOk, S.systemdResultFailed]),
 				},
 				{
@@ -737,59 +742,45 @@ const az = {
 		},
 		message: {
 			comment: 'Tokens recognised anywhere in a message, including inside quoted strings.',
-			patterns: [
-				{ include: '#ansi' },
-				{ include: '#systemd-code' },
-				{ include: '#systemd-result' },
-				{ include: '#exit-code' },
-				{ include: '#azcm-code' },
-				{ include: '#aadsts-code' },
-				{ include: '#arm-error' },
-				{ include: '#http-status' },
-				{ include: '#guid' },
-				{ include: '#url' },
-				{ include: '#ipv6' },
-				{ include: '#ipv4' },
-				{ include: '#windows-path' },
-				{ include: '#quoted-single' },
-				{ include: '#success' },
-			],
+			// The match rules are merged into one regex (#message-tokens, built from the rules listed in MESSAGE_TOKENS
+			// below): one search over the rest of the line instead of one per rule.
+			patterns: [{ include: '#message-tokens' }, { include: '#quoted-single' }],
 		},
 		'exit-code': {
 			patterns: [
 				{
 					comment: '"exitcode: 42", "Exit code: 1", "exit status 1", "returned actual error code 1603", "error status: 1603"',
-					match: R`${B}((?i:exit ?code|exit status|error code|return code|error status))(\s*[:=]\s*|\s+)(-?\d+)\b`,
+					match: lead('[EeRr]', R`((?i:exit ?code|exit status|error code|return code|error status))(\s*[:=]\s*|\s+)(-?\d+)\b`),
 					captures: caps([null, S.labelExit, S.sep, S.exitCode]),
 				},
 				{
 					comment: '"Exit Code:  AZCM0026: Network Error" (the code itself is #azcm-code)',
-					match: R`${B}(Exit Code)(:)`,
+					match: lead('E', R`(Exit Code)(:)`),
 					captures: caps([null, S.labelExit, S.colon]),
 				},
 			],
 		},
 		'azcm-code': {
-			match: R`${B}AZCM\d{4}\b`,
+			match: lead('A', R`AZCM\d{4}\b`),
 			name: S.codeAzcm,
 		},
 		'aadsts-code': {
-			match: R`${B}AADSTS\d{5,}\b`,
+			match: lead('A', R`AADSTS\d{5,}\b`),
 			name: S.codeAadsts,
 		},
 		'arm-error': {
 			comment: 'RequestCorrelationId:<guid> Message: <text> Code: <ArmErrorCode> httpStatusCode:<n>; ERROR CODE: X',
 			patterns: [
 				{
-					match: R`${B}(RequestCorrelationId|Message|Target)(:)`,
+					match: lead('[RMT]', R`(RequestCorrelationId|Message|Target)(:)`),
 					captures: caps([null, S.labelArm, S.colon]),
 				},
 				{
-					match: R`${B}(Code|ERROR CODE|ErrorCode|errorCode)(:) ?([A-Za-z][\w.]*)`,
+					match: lead('[CEe]', R`(Code|ERROR CODE|ErrorCode|errorCode)(:) ?([A-Za-z][\w.]*)`),
 					captures: caps([null, S.labelArm, S.colon, S.codeArm]),
 				},
 				{
-					match: R`${B}(httpStatusCode)(:) ?${HTTP_STATUS}\b`,
+					match: lead('h', R`(httpStatusCode)(:) ?${HTTP_STATUS}\b`),
 					captures: caps([null, S.labelArm, S.colon, ...HTTP_NAMES]),
 				},
 			],
@@ -798,50 +789,50 @@ const az = {
 			patterns: [
 				{
 					comment: 'RESPONSE 403: 403 Forbidden (Azure SDK error body)',
-					match: R`${B}(RESPONSE) ${HTTP_STATUS}\b`,
+					match: lead('R', R`(RESPONSE) ${HTTP_STATUS}\b`),
 					captures: caps([null, S.httpKeyword, ...HTTP_NAMES]),
 				},
 				{
-					match: R`${B}(HTTP/\d(?:\.\d)?) ${HTTP_STATUS}\b(?: (${HTTP_REASONS})\b)?`,
+					match: lead('H', R`(HTTP/\d(?:\.\d)?) ${HTTP_STATUS}\b(?: (${HTTP_REASONS})\b)?`),
 					captures: caps([null, S.httpVersion, ...HTTP_NAMES, S.httpReason]),
 				},
 				{
-					match: R`${notAfter(R`\w.`)}${HTTP_STATUS} (${HTTP_REASONS})\b`,
+					match: lead(R`[1-5]\d\d [A-Z]`, R`${HTTP_STATUS} (${HTTP_REASONS})\b`, notAfter(R`\w.`)),
 					captures: caps([null, ...HTTP_NAMES, S.httpReason]),
 				},
 				{
 					comment: "Status Code '404', status code: 403, StatusCode=403",
-					match: R`${B}((?i:status ?code|http status))(\s*[:=]\s*'?|\s+'?)${HTTP_STATUS}\b`,
+					match: lead('[SsHh]', R`((?i:status ?code|http status))(\s*[:=]\s*'?|\s+'?)${HTTP_STATUS}\b`),
 					captures: caps([null, S.labelHttp, S.sep, ...HTTP_NAMES]),
 				},
 			],
 		},
 		guid: {
-			match: R`${notAfter(R`\w-`)}\h{8}-\h{4}-\h{4}-\h{4}-\h{12}(?![\w-])`,
+			match: lead(R`\h{8}-`, R`\h{8}-\h{4}-\h{4}-\h{4}-\h{12}(?![\w-])`, notAfter(R`\w-`)),
 			name: S.guid,
 		},
 		url: {
-			match: R`${B}(?:https?|wss?|ftp)://[^\s"'<>\\\x60]*[^\s"'<>\\\x60.,;:)\]}]`,
+			match: lead('[hwf]', R`(?:https?|wss?|ftp)://[^\s"'<>\\\x60]*[^\s"'<>\\\x60.,;:)\]}]`),
 			name: S.url,
 		},
 		ipv4: {
-			match: R`${notAfter(R`\w.`)}(${IPV4})(?:(:)(\d{1,5}))?(?!\.?\d|\w)`,
+			match: lead(R`\d{1,3}\.\d`, R`(${IPV4})(?:(:)(\d{1,5}))?(?!\.?\d|\w)`, notAfter(R`\w.`)),
 			captures: caps([null, S.ipv4, S.colon, S.port]),
 		},
 		ipv6: {
 			patterns: [
 				{
-					match: R`(\[)(${IPV6})(\])(?:(:)(\d{1,5}))?`,
+					match: R`(\[)(?=[\h:]{2,39}\])(${IPV6})(\])(?:(:)(\d{1,5}))?`,
 					captures: caps([null, S.bracketOpen, S.ipv6, S.bracketClose, S.colon, S.port]),
 				},
 				{
-					match: R`${notAfter(R`\w:.`)}${IPV6}(?![\w:])`,
+					match: lead(R`\h{0,4}:[\h:]`, R`${IPV6}(?![\w:])`, notAfter(R`\w:.`)),
 					name: S.ipv6,
 				},
 			],
 		},
 		'windows-path': {
-			match: R`${notAfter(R`\w\\`)}${WINPATH}`,
+			match: lead(R`[A-Za-z]:\\|%|\\\\`, WINPATH, notAfter(R`\w\\`)),
 			name: S.pathWindows,
 		},
 		'quoted-double': {
@@ -855,17 +846,81 @@ const az = {
 		},
 		'quoted-single': {
 			comment: "'...' but not apostrophes: not after a word character, closing quote not before one.",
-			begin: R`(?<![\w'])'(?=[^'"]*'(?!\w))`,
+			begin: R`'(?<![\w']')(?=[^'"]*'(?!\w))`,
 			end: R`'|(?=${SERIAL_SEP})`,
 			name: S.stringSingle,
 			patterns: [{ include: '#message' }],
 		},
 		success: {
-			match: R`${B}(?:[Ss]uccessfully|[Ss]ucceeded)\b`,
+			match: lead('[Ss]', R`(?:[Ss]uccessfully|[Ss]ucceeded)\b`),
 			name: S.success,
 		},
 	},
 };
+
+// ---------------------------------------------------------------- merged message tokens
+// Every message context (a msg string, a field value, free text) searches the rest of the line with each of its
+// regexes. The message tokens are ~25 match rules; merged into one alternation (captures renumbered, a rule's name
+// becomes a group around its branch), the line is searched once. Same result: the leftmost match wins, and at equal
+// positions the earlier branch, as the earlier rule did. The single rules stay in the repository for other includes.
+const MESSAGE_TOKENS = [
+	'ansi', 'systemd-code', 'systemd-result', 'exit-code', 'azcm-code', 'aadsts-code', 'arm-error', 'http-status',
+	'guid', 'url', 'ipv6', 'ipv4', 'windows-path', 'success',
+];
+function countGroups(re) {
+	let n = 0;
+	let inClass = false;
+	for (let i = 0; i < re.length; i++) {
+		const c = re[i];
+		if (c === '\\') {
+			i++;
+			continue;
+		}
+		if (inClass) {
+			if (c === ']') inClass = false;
+			continue;
+		}
+		if (c === '[') {
+			inClass = true;
+			if (re[i + 1] === '^') i++;
+			if (re[i + 1] === ']') i++;
+			continue;
+		}
+		if (c === '(' && re[i + 1] !== '?') n++;
+	}
+	return n;
+}
+function mergeMatchRules(repo, keys) {
+	const all = keys.flatMap((k) => repo[k].patterns ?? [repo[k]]);
+	// Rules that start at a word start (B, notAfter(\w...), \b, after an optional guard) go behind one shared check
+	// "not after a word character, or just after \n \r \t", which rejects the inside of every word once instead of
+	// once per rule; the others (ANSI codes, "(Result:", "[::1]") come first. They cannot start at the same position as
+	// a word-start rule (their first characters are \, ESC, ^, ( and [), so the order between the groups changes nothing.
+	const atWordStart = (re) => /^(?:\(\?=[^)]*\))?(?:\\b|\(\?:\\b\||\(\?:\(\?<!\[\\w)/.test(re);
+	const rules = [...all.filter((r) => !atWordStart(r.match)), ...all.filter((r) => atWordStart(r.match))];
+	const free = all.filter((r) => !atWordStart(r.match)).length;
+	const branches = [];
+	const captures = {};
+	let offset = 0;
+	for (const r of rules) {
+		if (r.match === undefined || r.patterns || /\\[1-9]|\(\?<[A-Za-z]/.test(r.match)) throw new Error(`cannot merge ${JSON.stringify(r)}`);
+		if (r.name) {
+			branches.push(`(${r.match})`);
+			captures[String(++offset)] = { name: r.name };
+			offset += countGroups(r.match);
+		} else {
+			branches.push(`(?:${r.match})`);
+			for (const [i, c] of Object.entries(r.captures)) {
+				if (i === '0') throw new Error('capture 0 in a merged rule');
+				captures[String(offset + Number(i))] = c;
+			}
+			offset += countGroups(r.match);
+		}
+	}
+	const match = `${branches.slice(0, free).join('|')}|${notAfter(R`\w`)}(?:${branches.slice(free).join('|')})`;
+	return { comment: `Merged: ${keys.join(', ')} (see MESSAGE_TOKENS in the build script).`, match, captures };
+}
+az.repository['message-tokens'] = mergeMatchRules(az.repository, MESSAGE_TOKENS);
 
 // ---------------------------------------------------------------- cloud-init grammar
 const AZ = 'text.log.azcmagent';
@@ -882,7 +937,7 @@ const ci = {
 		'physical-line': {
 			comment: PHYSICAL_LINE_COMMENT,
 			begin: '^',
-			end: '$',
+			end: R`\Z`,
 			patterns: [{ include: '#serial-prefix' }, { include: '#serial-joined' }, { include: '#syslog-prefix' }, { include: '#line' }],
 		},
 		'serial-prefix': {
@@ -1080,7 +1135,7 @@ const ci = {
 		},
 		'shell-failure': {
 			match:
-				R`\b(?:command not found|No such file or directory|Permission denied|Operation not permitted|No space left on device|Read-only file system|` +
+				R`(?=[cNPORs])\b(?:command not found|No such file or directory|Permission denied|Operation not permitted|No space left on device|Read-only file system|` +
 				R`cannot (?:stat|create regular file|create directory|remove|open|access|move|find or open)|syntax error(?: near unexpected token)?)\b`,
 			name: S.failShell,
 		},
@@ -1187,11 +1242,11 @@ const ci = {
 		},
 		event: {
 			comment: 'finish: modules-final/config-scripts-user: FAIL: running config-scripts-user ...',
-			match: R`\b(start|finish)(:) ([\w./-]+)(:)(?: (?:(SUCCESS)|(FAIL)|(WARN))(:))?`,
+			match: R`(?=[sf])\b(start|finish)(:) ([\w./-]+)(:)(?: (?:(SUCCESS)|(FAIL)|(WARN))(:))?`,
 			captures: caps([null, S.event, S.colon, S.eventName, S.colon, S.eventSuccess, S.eventFail, S.eventWarn, S.colon]),
 		},
 		'datasource-failure': {
-			match: R`\b(?:No Azure metadata found|Could not crawl Azure metadata|Reported failure to Azure fabric)|(?<![\w/])/dev/\w+ was not mountable`,
+			match: R`(?=[NCR/])(?:\b(?:No Azure metadata found|Could not crawl Azure metadata|Reported failure to Azure fabric)|/(?<![\w/]/)dev/\w+ was not mountable)`,
 			name: S.failDatasource,
 		},
 		'modules-ran': {
