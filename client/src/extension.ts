@@ -1,8 +1,11 @@
-// The thin client: starts the language server (IPC) on the first azcmagent-log / cloud-init-log document, registers
-// the commands that need the editor, the language status item, the read-only views and the language switch for
-// pasted logs. No analysis here. activate() returns a small API (used by the extension-host tests).
+// The thin client, shared by both entries: starts the language server on the first azcmagent-log / cloud-init-log
+// document, registers the commands that need the editor, the language status item, the read-only views and the
+// language switch for pasted logs. No analysis here. The entries say how the server runs: node.ts (desktop, a Node
+// process over IPC) and browser.ts (vscode.dev and other web hosts, a web worker); each calls activateClient() with
+// its way to create the client. activateClient() returns a small API (used by the extension-host tests).
+// Nothing here may need Node: the browser bundle contains this module too.
 import * as vscode from 'vscode';
-import { LanguageClient, ResponseError, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ResponseError, RevealOutputChannelOn, type BaseLanguageClient, type LanguageClientOptions } from 'vscode-languageclient';
 import { ServerCommands, WorkspaceTrustNotification } from '../../server/src/core/protocol';
 import { copyToClipboard, isOurDocument, LANGUAGES, registerCommands } from './commands';
 import { LoggingErrorHandler } from './errorHandler';
@@ -16,7 +19,7 @@ import { VIEW_SCHEME, ViewProvider } from './views';
 export interface ArcLogsApi {
 	/** Resolves when the language server runs (it starts on the first Arc Logs document). */
 	readonly ready: Promise<void>;
-	client(): LanguageClient | undefined;
+	client(): BaseLanguageClient | undefined;
 	/** The tail of the arcLogs.trace.server output. */
 	traceText(): string;
 	/** Fires after the server asked to show a document or URL (window/showDocument) and the client did it. */
@@ -28,29 +31,28 @@ export interface ShownDocument {
 	readonly success: boolean;
 }
 
-let client: LanguageClient | undefined;
+/** How an entry runs the server: the client it makes (id, name and options as given), and the URI schemes of logs it analyzes. */
+export interface ClientHost {
+	createClient(id: string, name: string, options: LanguageClientOptions): BaseLanguageClient & { restart(): Promise<void> };
+	/** Files and untitled (pasted) documents at least; a web host adds the schemes its workspaces live under. */
+	readonly schemes: readonly string[];
+}
 
-export function activate(context: vscode.ExtensionContext): ArcLogsApi {
+let client: BaseLanguageClient | undefined;
+
+export function activateClient(context: vscode.ExtensionContext, host: ClientHost): ArcLogsApi {
 	const output = vscode.window.createOutputChannel('Arc Logs', { log: true });
 	const trace = new TraceChannel();
 	context.subscriptions.push(output, trace);
 
-	const serverModule = context.asAbsolutePath('server/out/server.js');
-	const serverOptions: ServerOptions = {
-		run: { module: serverModule, transport: TransportKind.ipc },
-		debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-	};
 	const errorHandler = new LoggingErrorHandler(output);
 	const shown = new vscode.EventEmitter<ShownDocument>();
 	context.subscriptions.push(shown);
 	let views: ViewProvider;
 	const clientOptions: LanguageClientOptions = {
-		// Files and untitled (pasted) documents only: nothing we generate (the report and remediation previews live
-		// under arc-logs-view:) is ever analyzed as a log, whatever its name.
-		documentSelector: LANGUAGES.flatMap((language) => [
-			{ language, scheme: 'file' },
-			{ language, scheme: 'untitled' },
-		]),
+		// Files and untitled (pasted) documents only (and the web host's workspace schemes): nothing we generate (the
+		// report and remediation previews live under arc-logs-view:) is ever analyzed as a log, whatever its name.
+		documentSelector: LANGUAGES.flatMap((language) => host.schemes.map((scheme) => ({ language, scheme }))),
 		synchronize: { configurationSection: 'arcLogs' },
 		initializationOptions: () => ({ locale: vscode.env.language, workspaceTrusted: vscode.workspace.isTrusted }),
 		outputChannel: output,
@@ -82,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 		},
 	};
 	// Client id 'arcLogs': the client reads arcLogs.trace.server itself (through the trace channel's level).
-	const languageClient = new LanguageClient('arcLogs', 'Arc Logs', serverOptions, clientOptions);
+	const languageClient = host.createClient('arcLogs', 'Arc Logs', clientOptions);
 	errorHandler.attach(languageClient);
 	client = languageClient;
 
@@ -102,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	// The server starts only when there is work: the first document in one of our languages (opened, or switched
 	// to ours by content sniffing).
 	const startFor = (document: vscode.TextDocument) => {
-		if (!starting && isOurDocument(document) && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled')) void start();
+		if (!starting && isOurDocument(document) && host.schemes.includes(document.uri.scheme)) void start();
 	};
 	vscode.workspace.textDocuments.forEach(startFor);
 	context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startFor));
