@@ -53,6 +53,8 @@ function firstFailure(file) {
 	return findings[0];
 }
 const first = firstFailure(AZ);
+/** The start of its remediation as the hover renders it (markdown marks dropped). */
+const remediation = first.remediation.replace(/[`*_\\]/g, '').slice(0, 30);
 
 const checks = [];
 const check = (name, fn) => checks.push({ name, fn });
@@ -81,7 +83,8 @@ check('opens an azcmagent log: the squiggle and the Problems entry of its first 
 	await page.screenshot({ path: join(shots, '1-problems.png') });
 });
 
-check('hovers the code: cause and remediation', async () => {
+/** Put the cursor on the first failure's code (Go to Line) and show the hover there; resolves to the hover. */
+async function hoverFirstFailure() {
 	await editor.click();
 	await page.keyboard.press('Control+g');
 	await page.keyboard.type(`${first.line}:${first.column}`);
@@ -89,19 +92,44 @@ check('hovers the code: cause and remediation', async () => {
 	await page.locator('[id="status.editor.selection"]').getByText(`Ln ${first.line}, Col ${first.column}`).waitFor();
 	await page.keyboard.press('Control+k');
 	await page.keyboard.press('Control+i');
-	const hover = page.locator('.monaco-hover:visible');
-	const remediation = first.remediation.replace(/[`*_\\]/g, '').slice(0, 30);
+	return page.locator('.monaco-hover:visible');
+}
+
+check('hovers the code: cause and remediation', async () => {
+	const hover = await hoverFirstFailure();
 	await hover.getByText(remediation, { exact: false }).first().waitFor();
 	assert.match(await hover.first().innerText(), new RegExp(first.id));
 	await page.screenshot({ path: join(shots, '2-hover.png') });
 	await page.keyboard.press('Escape');
 });
 
+/** Is this the language server's worker? By the name client/src/browser.ts gives it, which VS Code's web worker
+ * extension host prefixes ("ExtensionHostWorker -> "); a worker that ended has none. */
+const isServer = async (w) => /Arc Logs language server$/.test((await w.evaluate(() => self.name).catch(() => '')) ?? '');
+const serverWorkers = async () => {
+	const flags = await Promise.all(workers.map(isServer));
+	return workers.filter((_, i) => flags[i]);
+};
+
 check('the language server runs in a web worker of its own', async () => {
-	// The worker name client/src/browser.ts gives it; a worker that ended is skipped.
-	const names = await Promise.all(workers.map((w) => w.evaluate(() => self.name).catch(() => undefined)));
-	// VS Code's web worker extension host prefixes the names of the workers its extensions start ("ExtensionHostWorker -> ").
-	assert.ok(names.some((n) => typeof n === 'string' && n.endsWith('Arc Logs language server')), `worker names: ${JSON.stringify(names)}`);
+	assert.equal((await serverWorkers()).length, 1);
+});
+
+check('Restart Server ends the server worker and starts a fresh one that answers', async () => {
+	const [old] = await serverWorkers();
+	const closed = new Promise((resolve) => old.once('close', resolve));
+	const fresh = new Promise((resolve) => page.on('worker', async (w) => (await isServer(w)) && resolve(w)));
+	await editor.click();
+	await page.keyboard.press('F1');
+	await page.keyboard.type('Arc Logs: Restart Language Server');
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Restart Language Server' }).first().waitFor();
+	await page.keyboard.press('Enter');
+	await Promise.all([closed, fresh]);
+	assert.equal((await serverWorkers()).length, 1);
+	// The new server analyzes the log again: the hover of the code comes back.
+	const hover = await hoverFirstFailure();
+	await hover.getByText(remediation, { exact: false }).first().waitFor();
+	await page.keyboard.press('Escape');
 });
 
 try {
