@@ -4,7 +4,8 @@
 // `main`, and the copy holds the browser bundles (client/out/browser.js, server/out/browser.js) but neither
 // client/out/extension.js nor server/out/server.js. So the client runs in the browser and starts the language server
 // in a web worker; nothing of ours runs in Node. Opens an azcmagent log and asserts a diagnostic (the squiggle and
-// its Problems entry) and the hover of its code (cause and remediation).
+// its Problems entry), the hover of its code (cause and remediation), the server in a worker of its own, and that
+// Restart Server replaces that worker with one that answers.
 // Expected positions and text come from the CLI (the same analysis), never from numbers written here.
 // (@vscode/test-web would download VS Code from the internet, which this machine cannot reach.)
 //   node test/e2e/web-test.mjs          prints "web: N passed, N failed"; screenshots in test/e2e/screenshots/web/
