@@ -16,7 +16,7 @@ declare const URL: { createObjectURL(blob: object): string };
  * Where a web workbench keeps the logs a user opens, beyond files and untitled editors: a remote's files seen from the
  * browser (code-server, Codespaces), vscode.dev's repositories and @vscode/test-web's folder.
  */
-const WEB_SCHEMES = ['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-test-web'];
+const WEB_SCHEMES = ['vscode-remote', 'vscode-vfs', 'vscode-test-web'];
 
 /** The browser client has no restart of its own (the Node one has): stop, then start a fresh worker. */
 class WebLanguageClient extends LanguageClient {
@@ -49,6 +49,6 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	return activateClient(context, {
 		// A fresh worker per start (Restart Server, a locale change): the server's worker closes itself on `exit`.
 		createClient: (id, name, options) => new WebLanguageClient(id, name, () => startWorker(serverMain), options),
-		schemes: WEB_SCHEMES,
+		workspaceSchemes: WEB_SCHEMES,
 	});
 }

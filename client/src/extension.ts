@@ -31,11 +31,11 @@ export interface ShownDocument {
 	readonly success: boolean;
 }
 
-/** How an entry runs the server: the client it makes (id, name and options as given), and the URI schemes of logs it analyzes. */
+/** How an entry runs the server: the client it makes (id, name and options as given), and where its workspaces live. */
 export interface ClientHost {
 	createClient(id: string, name: string, options: LanguageClientOptions): BaseLanguageClient & { restart(): Promise<void> };
-	/** Files and untitled (pasted) documents at least; a web host adds the schemes its workspaces live under. */
-	readonly schemes: readonly string[];
+	/** Schemes of logs analyzed beyond files and untitled (pasted) documents: where a web host keeps its workspaces. */
+	readonly workspaceSchemes: readonly string[];
 }
 
 let client: BaseLanguageClient | undefined;
@@ -50,9 +50,13 @@ export function activateClient(context: vscode.ExtensionContext, host: ClientHos
 	context.subscriptions.push(shown);
 	let views: ViewProvider;
 	const clientOptions: LanguageClientOptions = {
-		// Files and untitled (pasted) documents only (and the web host's workspace schemes): nothing we generate (the
-		// report and remediation previews live under arc-logs-view:) is ever analyzed as a log, whatever its name.
-		documentSelector: LANGUAGES.flatMap((language) => host.schemes.map((scheme) => ({ language, scheme }))),
+		// Files and untitled (pasted) documents only: nothing we generate (the report and remediation previews live
+		// under arc-logs-view:) is ever analyzed as a log, whatever its name.
+		documentSelector: LANGUAGES.flatMap((language) => [
+			...host.workspaceSchemes.map((scheme) => ({ language, scheme })),
+			{ language, scheme: 'file' },
+			{ language, scheme: 'untitled' },
+		]),
 		synchronize: { configurationSection: 'arcLogs' },
 		initializationOptions: () => ({ locale: vscode.env.language, workspaceTrusted: vscode.workspace.isTrusted }),
 		outputChannel: output,
@@ -104,7 +108,8 @@ export function activateClient(context: vscode.ExtensionContext, host: ClientHos
 	// The server starts only when there is work: the first document in one of our languages (opened, or switched
 	// to ours by content sniffing).
 	const startFor = (document: vscode.TextDocument) => {
-		if (!starting && isOurDocument(document) && host.schemes.includes(document.uri.scheme)) void start();
+		// The client's own selector decides (its filters are language + scheme only, the same shape in both typings).
+		if (!starting && isOurDocument(document) && vscode.languages.match(clientOptions.documentSelector as vscode.DocumentSelector, document) > 0) void start();
 	};
 	vscode.workspace.textDocuments.forEach(startFor);
 	context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startFor));

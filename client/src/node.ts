@@ -15,6 +15,6 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	};
 	return activateClient(context, {
 		createClient: (id, name, options) => new LanguageClient(id, name, serverOptions, options),
-		schemes: ['file', 'untitled'],
+		workspaceSchemes: [],
 	});
 }
