@@ -29,11 +29,15 @@ mkdirSync('.build', { recursive: true });
 await esbuild.build({ ...common, sourcemap: true, entryPoints: ['server/knowledge/compiler/main.ts'], outfile: '.build/compile-knowledge.js' });
 execFileSync(process.execPath, ['--enable-source-maps', '.build/compile-knowledge.js'], { stdio: 'inherit' });
 
-// 2. The three shipped bundles.
+// 2. The shipped bundles.
 await Promise.all([
-	esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
+	esbuild.build({ ...common, entryPoints: ['client/src/node.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
 	esbuild.build({ ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'server/out/server.js' }),
 	esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+	// The web build (package.json `browser`): the client for a web worker extension host, the server in a web worker of
+	// its own. Platform browser: a Node API anywhere below these entries fails the build.
+	esbuild.build({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['client/src/browser.ts'], outfile: 'client/out/browser.js', external: ['vscode'] }),
+	esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['server/src/browser/main.ts'], outfile: 'server/out/browser.js' }),
 ]);
 
 // 3. Tests (only for `npm test`).

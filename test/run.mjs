@@ -4,6 +4,7 @@
 //   2. extension-host — the extension inside a real VS Code (test/e2e/run.mjs: code-server + headless Chromium;
 //      installs what it needs on first use: apt packages and code-server into .cache/)
 //   3. neovim — Neovim's LSP client against server/out/server.js (test/editors/nvim)
+//   6. web — the web build alone in code-server's web worker extension host (test/e2e/web-test.mjs; after the UI runs)
 //   npm test -- --grep PATTERN     only the unit tests whose title matches (the real-editor suites run whole)
 //   npm run test:unit              (--unit) only the first suite: the fast loop
 import { spawn, spawnSync } from 'node:child_process';
@@ -104,6 +105,11 @@ if (!unitOnly) {
 		record('ui (vsix)', packed ? await runScript('ui (vsix)', ['test/e2e/ui-test.mjs', '--vsix', vsix]) : { passed: 0, failed: 1 }, Date.now() - t);
 		// Leave the development bundles (with source maps) behind, as the build at the start made them.
 		spawnSync(process.execPath, ['build.mjs'], { stdio: 'ignore' });
+
+		// 6. the web build alone (the browser entry, the server in a web worker) in code-server's web worker extension host
+		console.log('== web (test/e2e/web-test.mjs)');
+		t = Date.now();
+		record('web', await runScript('web', ['test/e2e/web-test.mjs']), Date.now() - t);
 	}
 }
 

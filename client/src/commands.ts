@@ -6,7 +6,7 @@
 // in files) and alt+F8 / shift+alt+F8 (next problem in this file, with the peek widget) stay as they are: these go
 // through Arc Logs' failures only, without a widget covering the log.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { Utils } from 'vscode-uri';
 import { ClientCommands, SOURCE, SummaryRequest } from '../../server/src/core/protocol';
 import { ViewProvider } from './views';
@@ -130,7 +130,7 @@ interface SummaryItem extends vscode.QuickPickItem {
 	readonly character?: number;
 }
 
-async function showSummary(client: () => LanguageClient | undefined, views: ViewProvider): Promise<void> {
+async function showSummary(client: () => BaseLanguageClient | undefined, views: ViewProvider): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
 	const c = client();
 	if (!editor || !isOurDocument(editor.document) || !c?.isRunning()) return;
@@ -168,7 +168,7 @@ async function showSummary(client: () => LanguageClient | undefined, views: View
 	else if (picked.line !== undefined) await goToFailure(uri, picked.line, picked.character);
 }
 
-export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, views: ViewProvider, restart: () => Promise<void>): void {
+export function registerCommands(context: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined, views: ViewProvider, restart: () => Promise<void>): void {
 	context.subscriptions.push(
 		vscode.commands.registerCommand(ClientCommands.nextFailure, () => moveToFailure(1)),
 		vscode.commands.registerCommand(ClientCommands.previousFailure, () => moveToFailure(-1)),

@@ -1,18 +1,18 @@
 // The language client's own default error handler (restart a crashed server up to MAX_RESTARTS times within three
 // minutes, then stop), wrapped to log to the Arc Logs output and to start counting afresh after a manual restart.
 import * as vscode from 'vscode';
-import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClient, Message } from 'vscode-languageclient/node';
+import type { BaseLanguageClient, CloseHandlerResult, ErrorHandler, ErrorHandlerResult, Message } from 'vscode-languageclient';
 
 export const MAX_RESTARTS = 4;
 
 export class LoggingErrorHandler implements ErrorHandler {
 	private inner: ErrorHandler | undefined;
-	private client: LanguageClient | undefined;
+	private client: BaseLanguageClient | undefined;
 
 	constructor(private readonly output: vscode.LogOutputChannel) {}
 
 	/** Called once the client exists (its default handler needs it). */
-	attach(client: LanguageClient): void {
+	attach(client: BaseLanguageClient): void {
 		this.client = client;
 		this.reset();
 	}

@@ -1,18 +1,20 @@
-// The thin client: starts the language server (IPC) on the first azcmagent-log / cloud-init-log document, registers
-// the commands that need the editor, the language status item, the read-only views and the language switch for
-// pasted logs. No analysis here. activate() returns a small API (used by the extension-host tests).
+// The thin client, shared by both entries: starts the language server on the first azcmagent-log / cloud-init-log
+// document, registers the commands that need the editor, the language status item, the read-only views and the
+// language switch for pasted logs. No analysis here. The entries say how the server runs: node.ts (desktop, a Node
+// process over IPC) and browser.ts (vscode.dev and other web hosts, a web worker); each calls activateClient() with
+// its way to create the client. activateClient() returns a small API (used by the extension-host tests).
+// Nothing here may need Node: the browser bundle contains this module too.
 import * as vscode from 'vscode';
-import { LanguageClient, ResponseError, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ResponseError, RevealOutputChannelOn, type BaseLanguageClient, type LanguageClientOptions } from 'vscode-languageclient';
 import { ServerCommands, WorkspaceTrustNotification } from '../../server/src/core/protocol';
 import { BUNDLE_SCHEME } from '../../server/src/core/bundleUri';
 import { registerBundles } from './bundle';
 import { copyToClipboard, isOurDocument, LANGUAGES, registerCommands } from './commands';
 import { LoggingErrorHandler } from './errorHandler';
-import { registerLargeFile, type LargeFileApi } from './largeFile';
+import type { LargeFileApi } from './largeFile';
 import { registerLanguageDetection } from './languageDetection';
 import { registerSampleCommand } from './samples';
 import { registerRedactCommand } from './redact';
-import { registerSarifCommand } from './sarif';
 import { createStatusItem } from './status';
 import { TraceChannel } from './trace';
 import { VIEW_SCHEME, ViewProvider } from './views';
@@ -21,13 +23,13 @@ import { VIEW_SCHEME, ViewProvider } from './views';
 export interface ArcLogsApi {
 	/** Resolves when the language server runs (it starts on the first Arc Logs document). */
 	readonly ready: Promise<void>;
-	client(): LanguageClient | undefined;
+	client(): BaseLanguageClient | undefined;
 	/** The tail of the arcLogs.trace.server output. */
 	traceText(): string;
 	/** Fires after the server asked to show a document or URL (window/showDocument) and the client did it. */
 	readonly onDidShowDocument: vscode.Event<ShownDocument>;
-	/** Logs VS Code does not sync or colour, analyzed from disk (largeFile.ts). */
-	readonly largeFile: LargeFileApi;
+	/** Logs VS Code does not sync or colour, analyzed from disk (largeFile.ts; the desktop entry only). */
+	readonly largeFile?: LargeFileApi;
 }
 export interface ShownDocument {
 	readonly uri: string;
@@ -35,18 +37,22 @@ export interface ShownDocument {
 	readonly success: boolean;
 }
 
-let client: LanguageClient | undefined;
+/** How an entry runs the server: the client it makes (id, name and options as given), and where its workspaces live. */
+export interface ClientHost {
+	createClient(id: string, name: string, options: LanguageClientOptions): BaseLanguageClient & { restart(): Promise<void> };
+	/** Schemes of logs analyzed beyond files and untitled (pasted) documents: where a web host keeps its workspaces. */
+	readonly workspaceSchemes: readonly string[];
+	/** Commands that need Node (a file on disk, the CLI in a process): the desktop entry registers them. */
+	registerNodeFeatures?(context: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined, start: () => Promise<void>): { largeFile: LargeFileApi };
+}
 
-export function activate(context: vscode.ExtensionContext): ArcLogsApi {
+let client: BaseLanguageClient | undefined;
+
+export function activateClient(context: vscode.ExtensionContext, host: ClientHost): ArcLogsApi {
 	const output = vscode.window.createOutputChannel('Arc Logs', { log: true });
 	const trace = new TraceChannel();
 	context.subscriptions.push(output, trace);
 
-	const serverModule = context.asAbsolutePath('server/out/server.js');
-	const serverOptions: ServerOptions = {
-		run: { module: serverModule, transport: TransportKind.ipc },
-		debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-	};
 	const errorHandler = new LoggingErrorHandler(output);
 	const shown = new vscode.EventEmitter<ShownDocument>();
 	context.subscriptions.push(shown);
@@ -56,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 		// we generate (the report and remediation previews live under arc-logs-view:) is ever analyzed as a log,
 		// whatever its name.
 		documentSelector: LANGUAGES.flatMap((language) => [
+			...host.workspaceSchemes.map((scheme) => ({ language, scheme })),
 			{ language, scheme: 'file' },
 			{ language, scheme: 'untitled' },
 			{ language, scheme: BUNDLE_SCHEME },
@@ -91,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 		},
 	};
 	// Client id 'arcLogs': the client reads arcLogs.trace.server itself (through the trace channel's level).
-	const languageClient = new LanguageClient('arcLogs', 'Arc Logs', serverOptions, clientOptions);
+	const languageClient = host.createClient('arcLogs', 'Arc Logs', clientOptions);
 	errorHandler.attach(languageClient);
 	client = languageClient;
 
@@ -111,7 +118,8 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	// The server starts only when there is work: the first document in one of our languages (opened, or switched
 	// to ours by content sniffing).
 	const startFor = (document: vscode.TextDocument) => {
-		if (!starting && isOurDocument(document) && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled' || document.uri.scheme === BUNDLE_SCHEME)) void start();
+		// The client's own selector decides (its filters are language + scheme only, the same shape in both typings).
+		if (!starting && isOurDocument(document) && vscode.languages.match(clientOptions.documentSelector as vscode.DocumentSelector, document) > 0) void start();
 	};
 	vscode.workspace.textDocuments.forEach(startFor);
 	context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startFor));
@@ -129,8 +137,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 	registerSampleCommand(context);
 	registerBundles(context);
 	registerRedactCommand(context, () => client);
-	registerSarifCommand(context);
-	const largeFile = registerLargeFile(context, () => client, start);
+	const largeFile = host.registerNodeFeatures?.(context, () => client, start).largeFile;
 	createStatusItem(context);
 	registerLanguageDetection(context);
 	context.subscriptions.push(

@@ -5,8 +5,7 @@
 // list of them reveals each line (through `vscode.open` with a selection: showTextDocument fails for a file VS Code
 // does not sync).
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { WorkDoneProgress, type ProgressToken } from 'vscode-languageclient/node';
+import { WorkDoneProgress, type BaseLanguageClient, type ProgressToken } from 'vscode-languageclient';
 import { Utils } from 'vscode-uri';
 import { formatFromName, languageOf } from '../../server/src/core/formats/registry';
 import { AnalyzeFileRequest, ClientCommands, type AnalyzeFileResult } from '../../server/src/core/protocol';
@@ -54,7 +53,7 @@ function literalGlob(name: string): string {
 	return name.replace(/[*?[\]{}]/g, (c) => `[${c}]`);
 }
 
-export function registerLargeFile(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, start: () => Promise<void>): LargeFileApi {
+export function registerLargeFile(context: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined, start: () => Promise<void>): LargeFileApi {
 	const shown = new vscode.EventEmitter<ShownFailures>();
 	const noticedEvent = new vscode.EventEmitter<string>();
 	const noticed = new Map<string, 'sync' | 'tokenization'>();

@@ -2,11 +2,11 @@
 // related lines, redacted by the server (arcLogs/redactExcerpt: the kinds of arcLogs.redact.kinds), to the clipboard.
 // The notification says how many values were replaced; it never shows the text itself.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { ClientCommands, RedactExcerptRequest, type RedactExcerptResult } from '../../server/src/core/protocol';
 import { isOurDocument } from './commands';
 
-export async function copyRedactedExcerpt(client: () => LanguageClient | undefined): Promise<RedactExcerptResult | undefined> {
+export async function copyRedactedExcerpt(client: () => BaseLanguageClient | undefined): Promise<RedactExcerptResult | undefined> {
 	const editor = vscode.window.activeTextEditor;
 	if (!editor || !isOurDocument(editor.document)) {
 		void vscode.window.showInformationMessage(vscode.l10n.t('Open an azcmagent or cloud-init log to copy a redacted excerpt of it.'));
@@ -39,6 +39,6 @@ export async function copyRedactedExcerpt(client: () => LanguageClient | undefin
 	return result;
 }
 
-export function registerRedactCommand(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
+export function registerRedactCommand(context: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined): void {
 	context.subscriptions.push(vscode.commands.registerCommand(ClientCommands.copyRedactedExcerpt, () => copyRedactedExcerpt(client)));
 }

@@ -7,7 +7,7 @@
 // code of ours with its own CSP to get wrong, follows the theme, and works in the web and in virtual workspaces.
 // Without the built-in markdown extension the same document opens as text, still read-only.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { Utils } from 'vscode-uri';
 import { RemediationRequest, SummaryRequest } from '../../server/src/core/protocol';
 
@@ -21,7 +21,7 @@ export class ViewProvider implements vscode.TextDocumentContentProvider {
 
 	private readonly listener: vscode.Disposable;
 
-	constructor(private readonly client: () => LanguageClient | undefined) {
+	constructor(private readonly client: () => BaseLanguageClient | undefined) {
 		// An open report or remediation page follows its log: new diagnostics for the log refresh it.
 		this.listener = vscode.languages.onDidChangeDiagnostics((e) => {
 			const changed = new Set(e.uris.map((u) => u.toString()));

@@ -33,7 +33,7 @@ import type { Analysis, AnalyzeOptions, CustomPattern, LineSource } from './core
 import { linesOf } from './core/text';
 import { runCommand } from './core/features/commands';
 import { LinesDocument, LinesDocuments } from './documents';
-import { registerAnalyzeFile } from './analyzeFile';
+import type { AnalyzeFileContext } from './node/analyzeFile';
 import { RemediationRequest, SERVER_COMMANDS, SummaryRequest, WorkspaceTrustNotification, type RemediationParams, type SummaryParams } from './core/protocol';
 import { RedactExcerptRequest, type RedactExcerptParams, type RedactExcerptResult } from './core/protocol';
 import { failureExcerpt, parseKinds, redactText } from './core/redact';
@@ -236,7 +236,13 @@ function untilCancelled<T>(promise: Promise<T>, token: CancellationToken | undef
 	});
 }
 
-export function startServer(connection: Connection, factory?: AnalyzerFactory): void {
+/**
+ * A feature an entry adds to the server: the Node entry adds reading large files from disk (node/analyzeFile.ts);
+ * the web worker has no disk, and the server itself uses no Node API.
+ */
+export type ServerFeature = (connection: Connection, context: AnalyzeFileContext) => void;
+
+export function startServer(connection: Connection, factory?: AnalyzerFactory, features: readonly ServerFeature[] = []): void {
 	const documents = new TextDocuments(LinesDocuments);
 	const cache = new AnalysisCache(factory);
 	const settingsCache = new Map<string, Promise<Settings>>();
@@ -561,8 +567,8 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 			return excerpt ? { ...redactText(excerpt.text, kinds), kinds, lines: excerpt.lines, id: excerpt.id } : null;
 		}),
 	);
-	// Logs the editor does not sync (over VS Code's 50 MB), analyzed from disk: analyzeFile.ts.
-	registerAnalyzeFile(connection, {
+	// What the entry adds: from the Node entry, logs the editor does not sync (over 50 MB), analyzed from disk.
+	const featureContext: AnalyzeFileContext = {
 		factory: factory ?? ((options) => new Analyzer(options)),
 		settingsFor: async (uri) => {
 			const settings = await getSettings(uri);
@@ -570,7 +576,8 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 		},
 		isOpen: (uri) => documents.get(uri) !== undefined,
 		workDoneProgress: () => workDoneProgressSupport,
-	});
+	};
+	for (const feature of features) feature(connection, featureContext);
 
 	documents.listen(connection);
 	connection.listen();

@@ -94,6 +94,7 @@ if (vsix) {
 			// vsce stores README.md, CHANGELOG.md and LICENSE under these names
 			'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'NOTICE', manifest.icon,
 			'client/out/extension.js', 'server/out/server.js', 'server/out/cli.js',
+			'client/out/browser.js', 'server/out/browser.js',
 			'l10n/bundle.l10n.sv.json', 'l10n/bundle.l10n.nl.json', 'package.nls.json', 'package.nls.sv.json', 'package.nls.nl.json',
 			'syntaxes/azcmagent-log.tmLanguage.json', 'syntaxes/cloud-init-log.tmLanguage.json',
 			'samples/arc-linux-vm/azcmagent.log', 'samples/nexus-vm/cloud-init-output.log',
@@ -108,8 +109,12 @@ if (vsix) {
 		assert.equal(manifest.icon, 'docs/icon.png');
 		assert.ok(media.length === 3, `three walkthrough steps with media: ${JSON.stringify(media)}`);
 		for (const f of required) assert.ok(files.includes(f), `${f} in ${JSON.stringify(files)}`);
-		// The client starts the server by this path (context.asAbsolutePath('server/out/server.js')).
-		assert.match(readFileSync(join(root, 'client/src/extension.ts'), 'utf8'), /asAbsolutePath\('server\/out\/server\.js'\)/);
+		// The clients start the server by these paths: desktop context.asAbsolutePath('server/out/server.js'), web
+		// Uri.joinPath(context.extensionUri, 'server/out/browser.js').
+		assert.match(readFileSync(join(root, 'client/src/node.ts'), 'utf8'), /asAbsolutePath\('server\/out\/server\.js'\)/);
+		assert.match(readFileSync(join(root, 'client/src/browser.ts'), 'utf8'), /joinPath\(context\.extensionUri, 'server\/out\/browser\.js'\)/);
+		assert.equal(manifest.main, './client/out/extension.js');
+		assert.equal(manifest.browser, './client/out/browser.js');
 		// No sources, tests, maps, corpus, benchmarks or other samples.
 		const shippedSamples = ['samples/arc-linux-vm/azcmagent.log', 'samples/nexus-vm/cloud-init-output.log'];
 		const unexpected = files.filter(

@@ -2,6 +2,7 @@
 // VS Code client); other transports through createConnection's own command-line handling.
 import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 import { startServer } from '../server';
+import { registerAnalyzeFile } from './analyzeFile';
 
 const stdio = process.argv.includes('--stdio');
 const ipc = process.argv.includes('--node-ipc');
@@ -28,4 +29,4 @@ const report = (kind: string) => (e: unknown) => {
 process.on('unhandledRejection', report('unhandled rejection'));
 process.on('uncaughtException', report('uncaught exception'));
 
-startServer(connection);
+startServer(connection, undefined, [registerAnalyzeFile]);

@@ -75,7 +75,7 @@ describe('a log over 50 MB: the large-file path', function () {
 
 	it('opened in the editor: VS Code gives the extension no document, and the extension says why colours and problems are off', async () => {
 		await vscode.commands.executeCommand('vscode.open', big, { preview: false });
-		const kind = await when(api.largeFile.onDidNotice, () => api.largeFile.noticed.get(big.toString()), 'the large file noticed');
+		const kind = await when(api.largeFile!.onDidNotice, () => api.largeFile!.noticed.get(big.toString()), 'the large file noticed');
 		assert.equal(kind, 'sync');
 		assert.equal(activeTabUri(), big.toString());
 		assert.equal(
@@ -95,7 +95,7 @@ describe('a log over 50 MB: the large-file path', function () {
 		await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(path.join(ws(), 'samples', 'arc-linux-vm', 'azcmagent.log')), { preview: false });
 		assert.notEqual(activeTabUri(), big.toString());
 		const listed = new Promise<ShownFailures>((resolve) => {
-			const sub = api.largeFile.onDidShowFailures((e) => {
+			const sub = api.largeFile!.onDidShowFailures((e) => {
 				sub.dispose();
 				resolve(e);
 			});

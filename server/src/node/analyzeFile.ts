@@ -13,14 +13,14 @@ import {
 	type Connection,
 	type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
-import { provideDiagnostics } from './core/features/diagnostics';
-import type { Settings } from './core/features/settings';
-import { provideSummary } from './core/features/summary';
-import type { Locale } from './core/knowledge/types';
-import { t } from './core/l10n';
-import type { Analysis, AnalyzeOptions, CustomPattern } from './core/model';
-import { AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult } from './core/protocol';
-import { byteAnalyzer, fileChunks, isBinary, readHead, reason } from './node/files';
+import { provideDiagnostics } from '../core/features/diagnostics';
+import type { Settings } from '../core/features/settings';
+import { provideSummary } from '../core/features/summary';
+import type { Locale } from '../core/knowledge/types';
+import { t } from '../core/l10n';
+import type { Analysis, AnalyzeOptions, CustomPattern } from '../core/model';
+import { AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult } from '../core/protocol';
+import { byteAnalyzer, fileChunks, isBinary, readHead, reason } from './files';
 
 /** Bytes read between two yields to the event loop (hovers, cancellation, other requests get their turn). */
 const CHUNK_BYTES = 256 * 1024;
