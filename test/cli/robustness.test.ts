@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { runCli } from './run';
-import { LIMITS, isBinary, safeEntryName } from '../../server/src/cli/inputs';
+import { LIMITS, isBinary, safeEntryName } from '../../server/src/node/inputs';
 
 const repo = resolve(__dirname, '../../..');
 const CLI = join(repo, 'server/out/cli.js');

@@ -8,7 +8,7 @@ import { zipSync, strToU8 } from 'fflate';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { runCli } from './run';
-import { LIMITS } from '../../server/src/cli/inputs';
+import { LIMITS } from '../../server/src/node/inputs';
 
 const repo = resolve(__dirname, '../../..');
 

@@ -1,82 +1,12 @@
 // arc-logs scan [--format text|json|sarif] [--locale en|sv|nl] [--output FILE] [--exit-zero] PATH...
 import { statSync, readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Analysis } from '../core/model';
 import type { Locale } from '../core/knowledge/types';
-import { Analyzer } from '../core/analysis/analyze';
-import { DEFAULT_MAX_LINE_SCAN } from '../core/analysis/analyzer';
 import { t } from '../core/l10n';
 import { renderJson, renderSarif, renderText, safeLine, type FileReport, type Report } from '../core/report/report';
 import { parseArgs, UsageError } from './args';
-import { ByteDecoder, LineSplitter, LIMITS, isBinary, isZip, readFileChunks, readHead, readZip, reason, safeEntryName, walkFolder, wantFile, type FoundFile } from './inputs';
+import { byteAnalyzer, LIMITS, isBinary, isZip, readFileChunks, readHead, readZip, reason, safeEntryName, walkFolder, wantFile, type Fed, type FoundFile } from '../node/inputs';
 import type { Io } from './main';
-
-/** One input's analysis and what was partial about it. */
-interface Fed {
-	readonly analysis: Analysis;
-	/** Why the input was cut off (a problem: exit 2), if it was. */
-	readonly truncated?: string;
-	/** Partial results that are not the input's fault (a line longer than the analyzer scans). */
-	readonly notices: readonly string[];
-}
-
-/**
- * Feed bytes through decoding and line splitting into a fresh analyzer, bounded by LIMITS.maxInputBytes and
- * LIMITS.maxLines. push() returns false once the input is cut off (the caller stops reading it).
- */
-function byteAnalyzer(locale: Locale, fileName: string): { push(b: Uint8Array): boolean; finish(): Fed } {
-	const analyzer = new Analyzer({ locale, fileName });
-	let bytes = 0;
-	let lines = 0;
-	let cut: 'bytes' | 'lines' | undefined;
-	let longLines = 0;
-	let firstLong = 0;
-	let textLines = 0;
-	const split = new LineSplitter((l) => {
-		if (cut) return;
-		// Blank lines cost the analyzer nothing: the limit counts lines with text.
-		const blank = !/\S/.test(l);
-		if (!blank && textLines >= LIMITS.maxLines) {
-			cut = 'lines';
-			return;
-		}
-		if (l.length > DEFAULT_MAX_LINE_SCAN && longLines++ === 0) firstLong = lines + 1;
-		lines++;
-		if (!blank) textLines++;
-		analyzer.push(l);
-	});
-	const dec = new ByteDecoder((t) => split.push(t));
-	return {
-		push: (b) => {
-			if (cut) return false;
-			const over = bytes + b.length > LIMITS.maxInputBytes;
-			if (over) b = b.subarray(0, LIMITS.maxInputBytes - bytes);
-			bytes += b.length;
-			dec.push(b);
-			// The lines of the bytes up to the limit are analyzed; a line the limit cuts in two is analyzed as far as it goes.
-			if (over && !cut) {
-				split.end();
-				cut = 'bytes';
-			}
-			return !cut;
-		},
-		finish: () => {
-			dec.end();
-			if (!cut) split.end();
-			const analysis = analyzer.finish();
-			const mb = (n: number) => (n / (1024 * 1024)).toFixed(n % (1024 * 1024) ? 1 : 0);
-			const truncated =
-				cut === 'bytes'
-					? t(locale, 'truncated at {0} MB (the limit per input); the rest is not analyzed', mb(LIMITS.maxInputBytes))
-					: cut === 'lines'
-						? t(locale, 'truncated at {0} lines (the limit per input); the rest is not analyzed', LIMITS.maxLines)
-						: undefined;
-			const notices: string[] = [];
-			if (longLines) notices.push(t(locale, '{0} lines longer than {1} KiB (the first: line {2}): only their first {1} KiB are analyzed', longLines, DEFAULT_MAX_LINE_SCAN / 1024, firstLong));
-			return { analysis, truncated, notices };
-		},
-	};
-}
 
 function report(path: string, fed: Fed, archive?: FileReport['archive']): FileReport {
 	const a = fed.analysis;

@@ -20,8 +20,8 @@
 //  - console-relative seconds (`INFO[0007]`): seconds since the azcmagent process started, i.e. since its run started.
 //    Anchored at the run start's absolute time when another record gives it: an absolute record before the first
 //    relative one in the same run, or an agent log (azcmagent.log) of the same machine with exactly one run of the same
-//    command and the same outcome code (`alignCase` finds it).
-// A record whose time cannot be made absolute has none here; `failureTime` falls back to the nearest earlier record
+//    command and the same outcome code (`alignMachine` finds it).
+// A record whose time cannot be made absolute has none here; `timeAtLine` falls back to the nearest earlier record
 // of the same log that has one (marked approximate).
 import type { Analysis, LineSource, LogRecord, Section } from '../model';
 import { MONTHS } from '../formats/common';

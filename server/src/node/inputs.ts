@@ -1,5 +1,5 @@
-// Reading what `arc-logs scan` is given: files, folders (recursively: known log names and sniffed content) and
-// .zip bundles as `azcmagent logs` makes them (read in memory, nothing extracted to disk, bounded against bombs).
+// Reading logs from disk, for `arc-logs scan` and the language server's cases: files, folders (recursively: known log
+// names and sniffed content) and .zip bundles as `azcmagent logs` makes them (read in memory, nothing extracted to disk, bounded against bombs).
 // Bytes become lines through one decoder: UTF-8 (invalid sequences become U+FFFD, never a crash), UTF-16 LE/BE
 // with or without a BOM; CRLF, LF and lone CR breaks; of a line longer than LIMITS.maxLine only its head is kept.
 import { openSync, readSync, closeSync, readdirSync, lstatSync, statSync, realpathSync } from 'node:fs';
@@ -9,6 +9,9 @@ import { TextDecoder } from 'node:util';
 import { detectFormat, formatFromName } from '../core/formats/detect';
 import type { Locale } from '../core/knowledge/types';
 import { t } from '../core/l10n';
+import { Analyzer } from '../core/analysis/analyze';
+import { DEFAULT_MAX_LINE_SCAN } from '../core/analysis/analyzer';
+import type { Analysis } from '../core/model';
 
 export const LIMITS = {
 	/** Characters of one line that are kept (the rest of the line is dropped; the analyzer scans its first 256 KiB). */
@@ -238,8 +241,9 @@ export interface FoundFile {
  * Expand a folder: files worth analyzing and zip bundles, sorted. Symbolic links are followed (a log is often a link
  * into a rotation folder), within a loop guard: a folder already visited (by its real path) is not visited again.
  * A broken link, and a pipe, socket or device with a log's name, are reported; other special files are passed over.
+ * `skipDir`: sub-folders not to enter, by name (node_modules and .git never are).
  */
-export function walkFolder(dir: string, out: FoundFile[], problems: string[], locale: Locale = 'en', notes: string[] = problems): void {
+export function walkFolder(dir: string, out: FoundFile[], problems: string[], locale: Locale = 'en', notes: string[] = problems, skipDir?: (name: string) => boolean): void {
 	const stack = [dir];
 	const seen = new Set<string>();
 	let visited = 0;
@@ -274,7 +278,9 @@ export function walkFolder(dir: string, out: FoundFile[], problems: string[], lo
 				problems.push(`${p}: ${(e as NodeJS.ErrnoException)?.code === 'ENOENT' ? t(locale, 'a broken symbolic link') : reason(e, locale)}`);
 				continue;
 			}
-			if (st.isDirectory()) subdirs.push(p);
+			if (st.isDirectory()) {
+				if (!skipDir?.(name)) subdirs.push(p);
+			}
 			else if (st.isFile()) {
 				if (/\.zip$/i.test(name)) out.push({ path: p, kind: 'zip' });
 				else {
@@ -433,4 +439,73 @@ export function reason(e: unknown, locale: Locale = 'en'): string {
 		default:
 			return err?.message ?? String(e);
 	}
+}
+
+/** One input's analysis and what was partial about it. */
+export interface Fed {
+	readonly analysis: Analysis;
+	/** Why the input was cut off (a problem: exit 2), if it was. */
+	readonly truncated?: string;
+	/** Partial results that are not the input's fault (a line longer than the analyzer scans). */
+	readonly notices: readonly string[];
+}
+
+/**
+ * Feed bytes through decoding and line splitting into a fresh analyzer, bounded by LIMITS.maxInputBytes and
+ * LIMITS.maxLines. push() returns false once the input is cut off (the caller stops reading it). `onLine` sees each
+ * line the analyzer is given, with its 0-based number (the language server keeps a few of them).
+ */
+export function byteAnalyzer(locale: Locale, fileName: string, onLine?: (line: string, index: number) => void): { push(b: Uint8Array): boolean; finish(): Fed } {
+	const analyzer = new Analyzer({ locale, fileName });
+	let bytes = 0;
+	let lines = 0;
+	let cut: 'bytes' | 'lines' | undefined;
+	let longLines = 0;
+	let firstLong = 0;
+	let textLines = 0;
+	const split = new LineSplitter((l) => {
+		if (cut) return;
+		// Blank lines cost the analyzer nothing: the limit counts lines with text.
+		const blank = !/\S/.test(l);
+		if (!blank && textLines >= LIMITS.maxLines) {
+			cut = 'lines';
+			return;
+		}
+		if (l.length > DEFAULT_MAX_LINE_SCAN && longLines++ === 0) firstLong = lines + 1;
+		onLine?.(l, lines);
+		lines++;
+		if (!blank) textLines++;
+		analyzer.push(l);
+	});
+	const dec = new ByteDecoder((t) => split.push(t));
+	return {
+		push: (b) => {
+			if (cut) return false;
+			const over = bytes + b.length > LIMITS.maxInputBytes;
+			if (over) b = b.subarray(0, LIMITS.maxInputBytes - bytes);
+			bytes += b.length;
+			dec.push(b);
+			// The lines of the bytes up to the limit are analyzed; a line the limit cuts in two is analyzed as far as it goes.
+			if (over && !cut) {
+				split.end();
+				cut = 'bytes';
+			}
+			return !cut;
+		},
+		finish: () => {
+			dec.end();
+			if (!cut) split.end();
+			const analysis = analyzer.finish();
+			const mb = (n: number) => (n / (1024 * 1024)).toFixed(n % (1024 * 1024) ? 1 : 0);
+			const truncated =
+				cut === 'bytes'
+					? t(locale, 'truncated at {0} MB (the limit per input); the rest is not analyzed', mb(LIMITS.maxInputBytes))
+					: cut === 'lines'
+						? t(locale, 'truncated at {0} lines (the limit per input); the rest is not analyzed', LIMITS.maxLines)
+						: undefined;
+			const notices: string[] = [];
+			if (longLines) notices.push(t(locale, '{0} lines longer than {1} KiB (the first: line {2}): only their first {1} KiB are analyzed', longLines, DEFAULT_MAX_LINE_SCAN / 1024, firstLong));
+			return { analysis, truncated, notices };
+		},
+	};
 }
