@@ -3,8 +3,10 @@
 // itself through workspace/executeCommand. Pure data and types: no connection, no vscode.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Summary } from './features/summary';
+import type { CaseFailures, Meanwhile } from './features/case';
 
 export type { Summary, SummaryFinding } from './features/summary';
+export type { CaseFailure, CaseFailures, CaseFileCount, CaseGroup, CaseMachine, Meanwhile, MeanwhileRecord } from './features/case';
 
 /** `Diagnostic.source` of every Arc Logs finding. */
 export const SOURCE = 'arc-logs';
@@ -25,6 +27,21 @@ export interface WorkspaceTrustParams {
 export const RemediationRequest = new RequestType<RemediationParams, string | null, void>('arcLogs/remediation');
 /** Request: the failures summary of an open log, or null when the server does not have it. */
 export const SummaryRequest = new RequestType<SummaryParams, Summary | null, void>('arcLogs/summary');
+export interface CaseFailuresParams {
+	/** The case's root: a folder (`file:` uri). Its logs on disk (found as `arc-logs scan` finds them) and the open ones. */
+	readonly root: string;
+}
+export interface MeanwhileParams {
+	readonly uri: string;
+	readonly position: { readonly line: number; readonly character: number };
+}
+/** Request: every failure of every log of a case, by machine and run / boot, in time order; null when unreadable. */
+export const CaseFailuresRequest = new RequestType<CaseFailuresParams, CaseFailures | null, void>('arcLogs/caseFailures');
+/**
+ * Request: for the failure at a position, the records of the machine's other logs within arcLogs.meanwhileWindowSeconds
+ * (what the hover's "Meanwhile in other logs" lists); null when there is no failure with a time there.
+ */
+export const MeanwhileRequest = new RequestType<MeanwhileParams, Meanwhile | null, void>('arcLogs/meanwhile');
 /** Notification (client → server): the workspace trust changed. */
 export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('arcLogs/workspaceTrust');
 
@@ -55,4 +72,7 @@ export const ClientCommands = {
 	restartServer: 'arcLogs.restartServer',
 	goToFailure: 'arcLogs.goToFailure',
 	copyCommand: 'arcLogs.copyCommand',
+	openSideBySide: 'arcLogs.openSideBySide',
+	refreshFailures: 'arcLogs.refreshFailures',
+	showFolderFailures: 'arcLogs.showFolderFailures',
 } as const;

@@ -13,11 +13,23 @@ export interface Settings {
 	readonly severityOverrides: readonly (readonly [string, SeverityOverride])[];
 	/** Raw; validated by validateCustomPatterns. */
 	readonly customPatterns: unknown;
+	/** The hover on a failure lists the other logs' records within this many seconds of it. */
+	readonly meanwhileWindowSeconds: number;
 }
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
 
-export const defaultSettings: Settings = { maxProblems: DEFAULT_MAX_PROBLEMS, locale: 'auto', severityOverrides: [], customPatterns: [] };
+export const DEFAULT_MEANWHILE_WINDOW_SECONDS = 60;
+/** The largest window the meanwhile hover takes (a day): past it the records are no longer "meanwhile". */
+export const MAX_MEANWHILE_WINDOW_SECONDS = 86400;
+
+export const defaultSettings: Settings = {
+	maxProblems: DEFAULT_MAX_PROBLEMS,
+	locale: 'auto',
+	severityOverrides: [],
+	customPatterns: [],
+	meanwhileWindowSeconds: DEFAULT_MEANWHILE_WINDOW_SECONDS,
+};
 
 const OVERRIDES: readonly string[] = ['off', 'info', 'warning', 'error'];
 
@@ -37,7 +49,10 @@ export function normalizeSettings(raw: unknown): Settings {
 			}
 		}
 	}
-	return { maxProblems, locale, severityOverrides, customPatterns: o.customPatterns ?? [] };
+	const w = o.meanwhileWindowSeconds;
+	const meanwhileWindowSeconds =
+		typeof w === 'number' && Number.isFinite(w) && w >= 0 ? Math.min(MAX_MEANWHILE_WINDOW_SECONDS, w) : DEFAULT_MEANWHILE_WINDOW_SECONDS;
+	return { maxProblems, locale, severityOverrides, customPatterns: o.customPatterns ?? [], meanwhileWindowSeconds };
 }
 
 /** The locale to use: the setting unless 'auto', else the client's display language (already mapped). */

@@ -1,0 +1,194 @@
+// The language server's cases (Node only): the logs of a workspace folder — the files on disk that `arc-logs scan`
+// would read (node/inputs.ts: known log names and sniffed content; hidden folders are not entered) and the open
+// documents under it, the open version winning. Files are read from disk bounded like the CLI reads them (so logs too
+// large for the editor are in the case as well) and analyzed once per (mtime, size, locale); the folder is walked
+// again only after a watched file under it was created or deleted. The pure work (machines, alignment, grouping, the
+// meanwhile records) is core/features/case.ts.
+//
+// A root is a `file:` folder. Bundles (an `arc-bundle:` root) come in through the same seam: a root whose logs are
+// listed and read by another reader; only folders on disk are read here.
+import { statSync } from 'node:fs';
+import { basename, relative, sep } from 'node:path';
+import { URI } from 'vscode-uri';
+import type { Locale } from './core/knowledge/types';
+import { t } from './core/l10n';
+import type { Analysis, LineSource } from './core/model';
+import { buildCase, type CaseLog, type CaseModel } from './core/features/case';
+import type { Settings } from './core/features/settings';
+import { byteAnalyzer, isBinary, readFileChunks, readHead, reason, walkFolder, type FoundFile } from './node/inputs';
+
+/** An open document of the case, as the server has it analyzed. */
+export interface OpenLog {
+	readonly uri: string;
+	readonly version: number;
+	readonly analysis: Analysis;
+	readonly source: LineSource;
+	readonly settings: Settings;
+}
+
+export interface CaseHost {
+	/** The open documents whose uri is under `root` (a folder uri ending without `/`), analyzed. */
+	openLogs(root: string): Promise<OpenLog[]>;
+	/** Settings for the files on disk of the case. */
+	settings(root: string): Promise<Settings>;
+}
+
+interface DiskEntry {
+	readonly mtimeMs: number;
+	readonly size: number;
+	readonly locale: Locale;
+	readonly analysis: Analysis;
+	readonly source: LineSource;
+	readonly problem?: string;
+}
+
+interface Walk {
+	readonly files: readonly string[];
+	readonly problems: readonly string[];
+}
+
+/** Lines kept of a file read from disk: the first few (headers) and the serial-console prefixes (uptime). */
+const HEAD_LINES = 5;
+const SERIAL_PREFIX = /^\[\s*\d+\.\d+\]/;
+
+/** A folder uri without a trailing slash, or undefined for what is not a `file:` folder uri. */
+export function folderPath(root: string): string | undefined {
+	try {
+		const u = URI.parse(root);
+		return u.scheme === 'file' ? u.fsPath.replace(/[\\/]+$/, '') || u.fsPath : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Whether `uri` is inside the folder `root` (both uris). */
+export function isUnder(uri: string, root: string): boolean {
+	const r = root.replace(/\/+$/, '');
+	return uri.startsWith(`${r}/`);
+}
+
+export class CaseStore {
+	private readonly disk = new Map<string, DiskEntry>();
+	private readonly walks = new Map<string, Walk>();
+	private readonly models = new Map<string, { key: string; model: CaseModel; problems: readonly string[] }>();
+
+	constructor(private readonly host: CaseHost) {}
+
+	/** A watched file changed, was created or deleted: walks of folders containing it are redone. */
+	changed(uri: string, kind: 'created' | 'changed' | 'deleted'): void {
+		if (kind === 'changed') return; // mtime and size tell
+		for (const root of [...this.walks.keys()]) if (isUnder(uri, root)) this.walks.delete(root);
+		if (kind === 'deleted') {
+			const path = folderPath(uri);
+			if (path) this.disk.delete(path);
+		}
+	}
+
+	/** The case of `root`, with localized problems (files that could not be read). Undefined for a root that is not a folder. */
+	async model(root: string, locale: Locale): Promise<{ model: CaseModel; problems: readonly string[] } | undefined> {
+		const rootPath = folderPath(root);
+		if (!rootPath) return undefined;
+		let st;
+		try {
+			st = statSync(rootPath);
+		} catch {
+			return undefined;
+		}
+		if (!st.isDirectory()) return undefined;
+		const rootUri = URI.file(rootPath).toString();
+		const [open, settings] = await Promise.all([this.host.openLogs(rootUri), this.host.settings(rootUri)]);
+		const walk = this.walk(rootUri, rootPath, locale);
+		const problems = [...walk.problems];
+		const logs: CaseLog[] = [];
+		const openByUri = new Map(open.map((o) => [o.uri, o]));
+		const keyParts: string[] = [locale, JSON.stringify(settings.severityOverrides), String(settings.maxProblems)];
+		for (const path of walk.files) {
+			const uri = URI.file(path).toString();
+			const rel = relative(rootPath, path).split(sep).join('/');
+			const o = openByUri.get(uri);
+			if (o) {
+				openByUri.delete(uri);
+				logs.push({ uri, path: rel, analysis: o.analysis, source: o.source, settings: o.settings });
+				keyParts.push(`${uri}@v${o.version}`);
+				continue;
+			}
+			const entry = this.read(path, locale, problems);
+			if (!entry) continue;
+			if (entry.problem) problems.push(entry.problem);
+			logs.push({ uri, path: rel, analysis: entry.analysis, source: entry.source, settings });
+			keyParts.push(`${uri}@${entry.mtimeMs}:${entry.size}`);
+		}
+		// Open documents not on disk (yet), or not found by the walk (a log under another name): theirs too.
+		for (const o of openByUri.values()) {
+			const path = folderPath(o.uri);
+			if (!path) continue;
+			logs.push({ uri: o.uri, path: relative(rootPath, path).split(sep).join('/'), analysis: o.analysis, source: o.source, settings: o.settings });
+			keyParts.push(`${o.uri}@v${o.version}`);
+		}
+		const key = keyParts.join('\u0000');
+		const cached = this.models.get(rootUri);
+		if (cached && cached.key === key) return cached;
+		const result = { key, model: buildCase(logs), problems };
+		this.models.set(rootUri, result);
+		return result;
+	}
+
+	private walk(rootUri: string, rootPath: string, locale: Locale): Walk {
+		const cached = this.walks.get(rootUri);
+		if (cached) return cached;
+		const found: FoundFile[] = [];
+		const problems: string[] = [];
+		const notes: string[] = [];
+		walkFolder(rootPath, found, problems, locale, notes, (name) => name.startsWith('.'));
+		// Zip bundles inside the folder are not part of the folder's case (open one as a bundle to see it as a case).
+		const walk = { files: found.filter((f) => f.kind === 'file').map((f) => f.path), problems };
+		this.walks.set(rootUri, walk);
+		return walk;
+	}
+
+	/** A file's analysis, read again only when its mtime or size changed. Undefined for a file that is gone, binary or unreadable. */
+	private read(path: string, locale: Locale, problems: string[]): DiskEntry | undefined {
+		let st;
+		try {
+			st = statSync(path);
+		} catch {
+			this.disk.delete(path);
+			return undefined;
+		}
+		const hit = this.disk.get(path);
+		if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.locale === locale) return hit;
+		try {
+			if (isBinary(readHead(path, 8192))) return undefined;
+			const kept = new Map<number, string>();
+			let lineCount = 0;
+			const a = byteAnalyzer(locale, basename(path), (line, i) => {
+				lineCount = i + 1;
+				if (i < HEAD_LINES) kept.set(i, line.slice(0, 300));
+				else if (line.charCodeAt(0) === 91 && SERIAL_PREFIX.test(line)) kept.set(i, line.slice(0, 20));
+			});
+			readFileChunks(path, (b) => a.push(b));
+			const fed = a.finish();
+			const source: LineSource = { lineCount, lineAt: (i) => kept.get(i) ?? '' };
+			const entry: DiskEntry = {
+				mtimeMs: st.mtimeMs,
+				size: st.size,
+				locale,
+				analysis: fed.analysis,
+				source,
+				...(fed.truncated ? { problem: `${path}: ${fed.truncated}` } : {}),
+			};
+			this.disk.set(path, entry);
+			return entry;
+		} catch (e) {
+			// Unreadable now (permissions, removed meanwhile): said, and the last reading, if any, kept.
+			problems.push(`${path}: ${reason(e, locale)}`);
+			return hit;
+		}
+	}
+}
+
+/** The name a case root is shown by: its folder's name. */
+export function rootName(root: string, locale: Locale): string {
+	const path = folderPath(root);
+	return (path && basename(path)) || t(locale, 'this folder');
+}
