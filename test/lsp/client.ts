@@ -40,6 +40,8 @@ export interface StartOptions {
 	readonly initializationOptions?: unknown;
 	/** The `arcLogs` section per scopeUri (workspace/configuration). Undefined: no configuration capability. */
 	readonly settings?: (scopeUri: string | undefined) => unknown;
+	/** initialize `workspaceFolders` (uris). */
+	readonly workspaceFolders?: readonly string[];
 }
 
 const capabilities = (withConfiguration: boolean): ClientCapabilities => ({
@@ -135,7 +137,7 @@ export class TestClient {
 			capabilities: capabilities(settings !== undefined),
 			locale: options.locale,
 			initializationOptions: options.initializationOptions,
-			workspaceFolders: null,
+			workspaceFolders: options.workspaceFolders ? options.workspaceFolders.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) : null,
 		});
 		await this.connection.sendNotification(InitializedNotification.type, {});
 	}
