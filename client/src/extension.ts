@@ -11,6 +11,7 @@ import { registerSampleCommand } from './samples';
 import { createStatusItem } from './status';
 import { TraceChannel } from './trace';
 import { VIEW_SCHEME, ViewProvider } from './views';
+import { registerFailuresView, type FailuresProvider } from './failuresView';
 
 /** What activate() returns. */
 export interface ArcLogsApi {
@@ -21,6 +22,8 @@ export interface ArcLogsApi {
 	traceText(): string;
 	/** Fires after the server asked to show a document or URL (window/showDocument) and the client did it. */
 	readonly onDidShowDocument: vscode.Event<ShownDocument>;
+	/** The Failures view's tree (every failure of the workspace folder's logs, from the server). */
+	readonly failures: FailuresProvider;
 }
 export interface ShownDocument {
 	readonly uri: string;
@@ -118,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 		},
 	);
 	registerSampleCommand(context);
+	const failures = registerFailuresView(context, () => client, start);
 	createStatusItem(context);
 	registerLanguageDetection(context);
 	context.subscriptions.push(
@@ -132,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): ArcLogsApi {
 			}
 		}),
 	);
-	return { ready, client: () => client, traceText: () => trace.recent, onDidShowDocument: shown.event };
+	return { ready, client: () => client, traceText: () => trace.recent, onDidShowDocument: shown.event, failures };
 }
 
 export async function deactivate(): Promise<void> {
