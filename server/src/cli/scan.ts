@@ -2,6 +2,9 @@
 import { statSync, readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Locale } from '../core/knowledge/types';
+import type { Analysis } from '../core/model';
+import { buildCase, firstFailureLine, provideCaseFailures } from '../core/features/case';
+import { defaultSettings } from '../core/features/settings';
 import { t } from '../core/l10n';
 import { renderJson, renderSarif, renderText, safeLine, type FileReport, type Report } from '../core/report/report';
 import { parseArgs, UsageError } from './args';
@@ -10,7 +13,27 @@ import type { Io } from './main';
 
 function report(path: string, fed: Fed, archive?: FileReport['archive']): FileReport {
 	const a = fed.analysis;
-	return { path, archive, format: a.format, lineCount: a.lineCount, findings: a.findings, ...(fed.notices.length ? { notices: fed.notices } : {}) };
+	const r: FileReport = { path, archive, format: a.format, lineCount: a.lineCount, findings: a.findings, ...(fed.notices.length ? { notices: fed.notices } : {}) };
+	analysisOf.set(r, a);
+	return r;
+}
+
+/** The analyses behind the reports: the files are lined up in time by their records (firstFailureAcross). */
+const analysisOf = new WeakMap<FileReport, Analysis>();
+
+/**
+ * Which failure came first across the files of a scan (two or more files: a folder, a bundle), as one line for the
+ * text report; the files are lined up in time per machine as the editor's Failures view does (core/features/case.ts).
+ */
+export function firstFailureAcross(files: readonly FileReport[], locale: Locale): string | undefined {
+	if (files.length < 2) return undefined;
+	const logs = files.flatMap((f) => {
+		const analysis = analysisOf.get(f);
+		const path = f.path.replace(/\\/g, '/');
+		return analysis ? [{ uri: path, path, analysis, settings: defaultSettings }] : [];
+	});
+	const first = provideCaseFailures(buildCase(logs), '', '', locale).first;
+	return first ? safeLine(firstFailureLine(first, locale) ?? '') : undefined;
 }
 
 /** Analyze one input read chunk by chunk (a file, stdin): its report, and a problem when it was cut off. */
@@ -181,7 +204,8 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 
 	const r: Report = { files, locale, problems };
 	const color = output ? false : args.switches.has('--color') || (io.isTTY && !args.switches.has('--no-color'));
-	const text = format === 'json' ? renderJson(r) : format === 'sarif' ? renderSarif(r) : renderText(r, color);
+	const first = format === 'text' ? firstFailureAcross(files, locale) : undefined;
+	const text = format === 'json' ? renderJson(r) : format === 'sarif' ? renderSarif(r) : renderText(r, color) + (first ? `${first}\n` : '');
 	if (output) {
 		try {
 			writeAtomically(output, text);

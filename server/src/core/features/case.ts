@@ -332,7 +332,8 @@ export function renderMeanwhile(m: Meanwhile, locale: Locale): string {
 export function firstFailureLine(first: CaseFailure | undefined, locale: Locale): string | undefined {
 	if (!first) return undefined;
 	const when = first.time !== undefined ? new Date(first.time).toISOString().replace('.000Z', 'Z') : undefined;
-	return when
-		? t(locale, 'First failure across the files: {0} in {1}, line {2}, at {3}', first.id, first.path, first.line + 1, when)
-		: t(locale, 'First failure across the files: {0} in {1}, line {2}', first.id, first.path, first.line + 1);
+	if (!when) return t(locale, 'First failure across the files: {0} in {1}, line {2}', first.id, first.path, first.line + 1);
+	return first.approximate
+		? t(locale, 'First failure across the files: {0} in {1}, line {2}, at or after {3}', first.id, first.path, first.line + 1, when)
+		: t(locale, 'First failure across the files: {0} in {1}, line {2}, at {3}', first.id, first.path, first.line + 1, when);
 }
