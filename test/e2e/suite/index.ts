@@ -7,6 +7,7 @@ export function run(): Promise<void> {
 	const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60000 });
 	if (process.env.ARC_LOGS_E2E_GREP) mocha.grep(process.env.ARC_LOGS_E2E_GREP);
 	mocha.addFile(path.join(__dirname, 'extension.test.js'));
+	mocha.addFile(path.join(__dirname, 'case.test.js'));
 	return new Promise((resolve, reject) => {
 		const runner = mocha.run((failures) => {
 			console.log(`extension-host: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
