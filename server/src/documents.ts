@@ -12,6 +12,12 @@ export class LinesDocument implements TextDocument {
 	private lines: string[];
 	/** Offsets of line starts, built on demand (positionAt / offsetAt are rare here). */
 	private offsets: number[] | undefined;
+	/** The first line each recent version changed (0 for a whole new text), newest last: for incremental analysis. */
+	private changes: { version: number; line: number }[] = [];
+	/** The last update only added text at the end of the document (a log that grows). */
+	private appended = false;
+	/** The version from which `changes` is complete. */
+	private historyFrom: number;
 
 	constructor(
 		readonly uri: string,
@@ -20,6 +26,7 @@ export class LinesDocument implements TextDocument {
 		content: string,
 	) {
 		this.lines = content.split(BREAK);
+		this.historyFrom = _version;
 	}
 
 	get version(): number {
@@ -84,14 +91,41 @@ export class LinesDocument implements TextDocument {
 		return this.offsets;
 	}
 
+	/**
+	 * The first line that may differ between `version` and now: lines before it are the same text. 0 when the history
+	 * does not reach back to `version`.
+	 */
+	firstChangedSince(version: number): number {
+		if (version === this._version) return Infinity;
+		let first = Infinity;
+		for (let i = this.changes.length - 1; i >= 0; i--) {
+			const c = this.changes[i];
+			if (c.version <= version) return first;
+			first = Math.min(first, c.line);
+		}
+		return version >= this.historyFrom ? first : 0;
+	}
+
+	/** Whether the last update only added text after the end of the previous version's last line. */
+	get wasAppended(): boolean {
+		return this.appended;
+	}
+
 	update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+		let first = Infinity;
+		let appended = changes.length > 0;
 		for (const change of changes) {
 			if (!('range' in change) || !change.range) {
 				this.lines = change.text.split(BREAK);
+				first = 0;
+				appended = false;
 				continue;
 			}
 			const last = this.lines.length - 1;
 			const startLine = Math.min(Math.max(0, change.range.start.line), last);
+			first = Math.min(first, startLine);
+			const atEnd = startLine === last && change.range.start.character >= this.lines[last].length && change.range.end.line >= last;
+			if (!atEnd) appended = false;
 			const endLine = Math.min(Math.max(startLine, change.range.end.line), last);
 			const head = this.lines[startLine].slice(0, Math.max(0, change.range.start.character));
 			const tail = this.lines[endLine].slice(Math.max(0, endLine === startLine ? Math.max(change.range.start.character, change.range.end.character) : change.range.end.character));
@@ -101,6 +135,9 @@ export class LinesDocument implements TextDocument {
 		}
 		this.offsets = undefined;
 		this._version = version;
+		this.appended = appended;
+		this.changes.push({ version, line: first });
+		if (this.changes.length > 256) this.historyFrom = this.changes.splice(0, this.changes.length - 256).pop()!.version;
 	}
 }
 

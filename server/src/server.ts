@@ -65,7 +65,7 @@ export interface InitializationOptions {
 const CHANGE_DELAY_MS = 150;
 
 /** What the server analyzes with: lines pushed one at a time, then the analysis (the core's Analyzer). */
-export type AnalyzerFactory = (options: AnalyzeOptions) => { push(line: string): void; finish(): Analysis };
+export type AnalyzerFactory = (options: AnalyzeOptions) => { push(line: string): void; finish(): Analysis; fork?(): ReturnType<AnalyzerFactory> };
 
 /** Lines analyzed between two yields to the event loop: hovers, cancellations and newer edits get their turn. */
 const SLICE_LINES = 20_000;
@@ -94,6 +94,8 @@ interface Job {
 export class AnalysisCache {
 	private readonly entries = new Map<string, CacheEntry>();
 	private readonly jobs = new Map<string, Job>();
+	/** Per document: an analyzer that has read its first `consumed` lines (as of `version`), for incremental analysis. */
+	private readonly bases = new Map<string, { readonly key: string; readonly analyzer: ReturnType<AnalyzerFactory>; consumed: number; version: number }>();
 	constructor(private readonly factory: AnalyzerFactory = (options) => new Analyzer(options)) {}
 
 	/**
@@ -127,15 +129,36 @@ export class AnalysisCache {
 	private async run(document: TextDocument, job: Job, options: AnalyzeOptions): Promise<CacheEntry> {
 		try {
 			const source = document instanceof LinesDocument ? document.snapshot() : linesOf(document.getText());
-			const analyzer = this.factory(options);
-			for (let i = 0; i < source.lineCount; i++) {
-				analyzer.push(source.lineAt(i));
-				if ((i + 1) % SLICE_LINES === 0) {
+			const n = source.lineCount;
+			// Incremental: the document's analyzer has read the lines an edit since has not touched; it reads on from
+			// there up to the last line (which an append still changes) and is forked for that last line.
+			let base = this.bases.get(document.uri);
+			if (base && (base.key !== job.key || !(document instanceof LinesDocument) || document.firstChangedSince(base.version) < base.consumed)) base = undefined;
+			if (!base) {
+				const analyzer = this.factory(options);
+				base = { key: job.key, analyzer, consumed: 0, version: job.version };
+				if (analyzer.fork && document instanceof LinesDocument) this.bases.set(document.uri, base);
+				else this.bases.delete(document.uri);
+			}
+			const incremental = this.bases.get(document.uri) === base;
+			const stable = incremental ? n - 1 : n;
+			let sliced = 0;
+			for (let i = base.consumed; i < stable; i++) {
+				base.analyzer.push(source.lineAt(i));
+				base.consumed = i + 1;
+				base.version = job.version;
+				if (++sliced % SLICE_LINES === 0) {
 					await new Promise((resolve) => setTimeout(resolve, 0));
 					if (job.cancelled) throw new Superseded(document.uri);
 				}
 			}
-			const analysis = analyzer.finish();
+			base.version = job.version;
+			let last = base.analyzer;
+			if (incremental) {
+				last = base.analyzer.fork!();
+				if (n > 0) last.push(source.lineAt(n - 1));
+			}
+			const analysis = last.finish();
 			if (job.cancelled) throw new Superseded(document.uri);
 			const entry = { version: job.version, key: job.key, source, analysis };
 			this.entries.set(document.uri, entry);
@@ -147,6 +170,7 @@ export class AnalysisCache {
 
 	delete(uri: string): void {
 		this.entries.delete(uri);
+		this.bases.delete(uri);
 		const job = this.jobs.get(uri);
 		if (job) job.cancelled = true;
 		this.jobs.delete(uri);
@@ -400,7 +424,8 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory): 
 	// TextDocuments fires onDidChangeContent right after onDidOpen: an open is analyzed at once, edits are debounced.
 	const justOpened = new Set<string>();
 	documents.onDidOpen((e) => justOpened.add(e.document.uri));
-	documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) ? 0 : CHANGE_DELAY_MS));
+	// A log that grows (lines added at its end) is analyzed incrementally and at once; edits wait for typing to pause.
+	documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) || e.document.wasAppended ? 0 : CHANGE_DELAY_MS));
 	documents.onDidClose((e) => {
 		const pending = pendingValidation.get(e.document.uri);
 		if (pending) clearTimeout(pending);

@@ -9,8 +9,9 @@ import { BANNER, FINISHED, levelRank as rank, parseArmError, parseLine, type Hea
 import type { FormatEvent, FormatScanner } from '../formats/common';
 import { FORMATS, formatById } from '../formats/registry';
 import { AZCM_CODE, EXIT_STATUS } from '../concepts';
-import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
+import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder, type MutableSection } from './structure';
 import { resolveFindings, type Candidate } from './resolve';
+import { KeptRecord, plainHead } from './record';
 
 /** Detection buffers at most this many characters (line breaks counted) before it decides. */
 const DETECT_BYTES = 4 * 1024 * 1024;
@@ -34,16 +35,17 @@ export const DEFAULT_MAX_LINE_SCAN = 256 * 1024;
  */
 const CUSTOM_LINE_CAP = 4096;
 
-/** A record while it is being read: its end and message grow with its continuation lines. */
-interface MutableRecord extends Omit<LogRecord, 'endLine' | 'message'> {
-	endLine: number;
-	message: string;
-	/** Internal: how this record may continue. */
+/** A record while it is being read: its end and message grow with its continuation lines (only the last one does). */
+type MutableRecord = KeptRecord;
+
+/** What only the last record needs while lines may still continue it (kept on the analyzer, not on every record). */
+interface Tail {
+	/** How the record may continue. */
 	open?: 'traceback' | 'traceback-end' | 'block';
 	continued: number;
-	/** Internal: the record's last physical line (for matches that a hard wrap split across two lines). */
+	/** The record's last physical line (for matches that a hard wrap split across two lines). */
 	last: string;
-	/** Internal: the record's head line. */
+	/** The record's head line. */
 	headText: string;
 }
 
@@ -76,7 +78,6 @@ const EXIT_CODE_BEFORE = /(?:Exit Code|Error Code|exit code|error code)\s{0,4}:?
 const TITLE_AFTER = /^:\s{0,4}([^"\n\\]{1,160})/;
 /** cloud-init's `Failed running /var/lib/cloud/instance/scripts/<name> [<exit status>]`. */
 const SCRIPT_FAILED = /Failed running (\S{1,400}\/scripts\/(?:per-\w+\/)?([^\s/]{1,200})) \[(\d{1,3})\]/;
-const PLAIN_LEVEL = /^\s{0,4}(ERROR|FATAL|CRITICAL|WARNING|WARN|E|W):\s/;
 
 export class Analyzer {
 	private readonly options: AnalyzeOptions;
@@ -84,10 +85,12 @@ export class Analyzer {
 	private pending: string[] = [];
 	private nonEmpty = 0;
 	private line = 0;
-	private readonly records: MutableRecord[] = [];
-	private readonly structure = new StructureBuilder();
-	private readonly candidates: Candidate[] = [];
-	private readonly formats = new Set<FormatId>();
+	private records: MutableRecord[] = [];
+	/** The last record's reading state. */
+	private tail: Tail = { continued: 0, last: '', headText: '' };
+	private structure = new StructureBuilder();
+	private candidates: Candidate[] = [];
+	private formats = new Set<FormatId>();
 	private readonly maxScan: number;
 	/** The last xtrace (`+ cmd`) line and command per open stage or document. */
 	private lastXtrace: { line: number; command: string; azcmagent?: string } | undefined;
@@ -96,10 +99,10 @@ export class Analyzer {
 	/** The last line that looked like an error from a script (ERROR:, curl: (n), E: ...). */
 	private lastErrorOutput: number | undefined;
 	/** The formats' own scanners (status lists, systemd blocks, PowerShell error records), one per document. */
-	private readonly scanners: FormatScanner[] = FORMATS.flatMap((f) => (f.scanner ? [f.scanner()] : []));
+	private scanners: FormatScanner[] = FORMATS.flatMap((f) => (f.scanner ? [f.scanner()] : []));
 	/** Candidates that a benign look-alike drops if a line shortly after confirms it (`Could not ... already installed`). */
 	private conditional: { readonly from: number; readonly to: number; readonly until: number; readonly after: RegExp }[] = [];
-	private readonly dropped = new Set<Candidate>();
+	private dropped = new Set<Candidate>();
 	/** The voice candidate of the last unit of the previous line: a hard-wrapped message extends it. */
 	private openVoice: Candidate | undefined;
 
@@ -136,7 +139,7 @@ export class Analyzer {
 		const lineCount = this.line;
 		for (const sc of this.scanners) sc.flush((e) => this.event(e));
 		const sections = this.structure.finish();
-		const records = this.records.map(({ open: _o, continued: _c, ...r }) => r as LogRecord);
+		const records: readonly LogRecord[] = this.records;
 		const findings = resolveFindings({
 			records,
 			sections,
@@ -153,6 +156,38 @@ export class Analyzer {
 			findings,
 			locale: this.options.locale ?? 'en',
 		};
+	}
+
+	/**
+	 * A copy of this analyzer's state that goes on on its own: push the lines of a newer version into the fork and
+	 * finish it, while this one stays where it is (the server keeps one analyzer per document at its last line that
+	 * an append cannot change, and forks it for the rest). Costs a copy of the record and candidate lists, never a
+	 * re-analysis; records and candidates that can no longer change are shared.
+	 */
+	fork(): Analyzer {
+		const f = new Analyzer(this.options) as unknown as Record<string, unknown>;
+		const me = this as unknown as Record<string, unknown>;
+		for (const k of Object.keys(me)) f[k] = me[k];
+		const sections = new Map<MutableSection, MutableSection>();
+		f.structure = this.structure.clone(sections);
+		const same = <T,>(s: T | undefined) => (s === undefined ? undefined : (sections.get(s as MutableSection) as T));
+		const candidates = new Map<Candidate, Candidate>();
+		f.candidates = this.candidates.map((c) => {
+			const copy = { ...c, run: same(c.run), stage: same(c.stage), boot: same(c.boot) };
+			candidates.set(c, copy);
+			return copy;
+		});
+		f.dropped = new Set([...this.dropped].map((c) => candidates.get(c)!));
+		f.openVoice = this.openVoice && candidates.get(this.openVoice);
+		f.records = this.records.slice();
+		const last = this.records.length - 1;
+		if (last >= 0) (f.records as MutableRecord[])[last] = this.records[last].copy();
+		f.tail = { ...this.tail };
+		f.pending = this.pending.slice();
+		f.formats = new Set(this.formats);
+		f.conditional = this.conditional.slice();
+		f.scanners = this.scanners.map((s) => Object.assign(Object.create(Object.getPrototypeOf(s) as object), structuredClone({ ...s })) as FormatScanner);
+		return f as unknown as Analyzer;
 	}
 
 	private process(text: string): void {
@@ -176,18 +211,19 @@ export class Analyzer {
 		this.confirmBenign(scan, lineNo);
 		if ((!head || tracebackOfRecord) && prev && (tracebackOfRecord || this.continues(prev, scan))) {
 			prev.endLine = lineNo;
-			prev.continued++;
+			this.tail.continued++;
 			if (prev.message.length < 65536) prev.message += '\n' + scan;
 			this.structure.touch(lineNo);
 			this.scanFormats(scan, lineNo, head);
 			this.scanLine(scan, lineNo, this.records.length - 1, prev, false);
-			this.scanSeam(prev.last, scan, lineNo, this.records.length - 1, prev);
-			prev.last = scan;
+			this.scanSeam(this.tail.last, scan, lineNo, this.records.length - 1, prev);
+			this.tail.last = scan;
 			return;
 		}
-		const rec = this.newRecord(head ?? this.plainHead(scan, lineNo), lineNo);
-		rec.last = scan;
-		rec.headText = scan;
+		const h = head ?? plainHead(scan, lineNo);
+		this.records[this.records.length - 1]?.settle();
+		const rec = new KeptRecord(h, lineNo, scan);
+		this.tail = { open: h.role === 'traceback' ? 'traceback' : undefined, continued: 0, last: scan, headText: scan };
 		this.records.push(rec);
 		this.formats.add(rec.format);
 		this.onRecord(rec, head, scan, lineNo);
@@ -231,52 +267,19 @@ export class Analyzer {
 		});
 	}
 
-	/** A line no format claims: script output, a pasted sentence; `ERROR:` / `E:` prefixes still give it a level. */
-	private plainHead(text: string, line: number): Head {
-		const m = PLAIN_LEVEL.exec(text);
-		const level: Level | undefined = m ? (m[1][0] === 'E' || m[1] === 'CRITICAL' ? 'error' : m[1][0] === 'F' ? 'fatal' : 'warning') : undefined;
-		const indent = m ? m[0].length - m[0].trimStart().length : 0;
-		return {
-			format: 'plain',
-			level,
-			levelSpan: m ? { line, start: indent, end: indent + m[1].length } : undefined,
-			message: text,
-			messageSpan: { line, start: 0, end: text.length },
-			fields: [],
-		};
-	}
-
-	private newRecord(head: Head, line: number): MutableRecord {
-		return {
-			format: head.format,
-			startLine: line,
-			endLine: line,
-			time: head.time,
-			level: head.level,
-			levelSpan: head.levelSpan,
-			message: head.message,
-			messageSpan: head.messageSpan,
-			fields: head.fields,
-			source: head.source,
-			open: head.role === 'traceback' ? 'traceback' : undefined,
-			continued: 0,
-			last: '',
-			headText: '',
-		};
-	}
-
 	/** Whether an unclaimed line continues the previous record. */
 	private continues(prev: MutableRecord, text: string): boolean {
-		if (prev.continued >= MAX_CONTINUATION || !text.trim()) return false;
-		if (prev.open === 'traceback') {
+		const tail = this.tail;
+		if (tail.continued >= MAX_CONTINUATION || !text.trim()) return false;
+		if (tail.open === 'traceback') {
 			// Indented frames continue; the first unindented line is the exception and ends the traceback.
-			if (!/^\s/.test(text)) prev.open = 'traceback-end';
+			if (!/^\s/.test(text)) tail.open = 'traceback-end';
 			return true;
 		}
-		if (prev.open === 'traceback-end') return false;
+		if (tail.open === 'traceback-end') return false;
 		const d = formatById(prev.format);
 		if (!d?.continues) return false;
-		return d.continues({ format: prev.format, level: prev.level, continued: prev.continued, last: prev.last, head: prev.headText, openQuote: prev.open === 'block' }, text, prev.format === this.format);
+		return d.continues({ format: prev.format, level: prev.level, continued: tail.continued, last: tail.last, head: tail.headText, openQuote: tail.open === 'block' }, text, prev.format === this.format);
 	}
 
 	private onRecord(rec: MutableRecord, head: Head | undefined, text: string, line: number): void {
@@ -284,7 +287,7 @@ export class Analyzer {
 		const msg = rec.message;
 		const time = rec.time ? { text: rec.time.text, ms: rec.time.ms } : undefined;
 		// A logrus record hard-wrapped by a ticket: its msg quote is still open at the end of the line.
-		if (rec.format === 'azcmagent-log' && rec.messageSpan && text[rec.messageSpan.start] === '"' && !/[^\\]"/.test(text.slice(rec.messageSpan.start + 1, rec.messageSpan.end))) rec.open = 'block';
+		if (rec.format === 'azcmagent-log' && rec.messageSpan && text[rec.messageSpan.start] === '"' && !/[^\\]"/.test(text.slice(rec.messageSpan.start + 1, rec.messageSpan.end))) this.tail.open = 'block';
 
 		// cloud-init boots and stages (banners print in both cloud-init-output.log and cloud-init.log messages)
 		const banner = head?.role === 'banner' ? head.name : rec.format === 'cloud-init-log' ? BANNER.exec(msg)?.[2] : undefined;

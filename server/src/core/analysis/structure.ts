@@ -121,6 +121,25 @@ export class StructureBuilder {
 		this.stage = undefined;
 	}
 
+	/** A copy that goes on on its own; `map` receives every section → its copy (to re-point what refers to them). */
+	clone(map: Map<MutableSection, MutableSection>): StructureBuilder {
+		const copy = (s: MutableSection): MutableSection => {
+			const c: MutableSection = { ...s, children: s.children.map(copy) };
+			map.set(s, c);
+			return c;
+		};
+		const b = new StructureBuilder();
+		b.top.push(...this.top.map(copy));
+		const same = (s: MutableSection | undefined) => (s === undefined ? undefined : map.get(s));
+		b.boot = same(this.boot);
+		b.stage = same(this.stage);
+		b.run = same(this.run);
+		b.runClosing = this.runClosing;
+		b.lastLine = this.lastLine;
+		b.attempt = this.attempt;
+		return b;
+	}
+
 	finish(): MutableSection[] {
 		this.closeRun(this.lastLine);
 		this.boot = undefined;

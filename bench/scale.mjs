@@ -1,0 +1,185 @@
+// Performance and scale (issue 10): the figures of the issue's table on generated logs of each family, each next to
+// its baseline measured in the same run. Numbers, not pass/fail.
+//   node bench/scale.mjs [--sizes 5,50,200] [--families azcmagent,cloud-init-output] [--json FILE]
+// Figures per log:
+//   floor        a plain Node pass that streams the file through one combined pattern with a line index (CPU ms):
+//                the cost of reading the bytes, the baseline of the in-process figures
+//   analysis     the core's analysis of the document as the server does it (lines in memory → Analysis), ms
+//   append       re-analysis after appending one line, as the server does it (fork of the document's analyzer, the
+//                new last line, resolution), ms (median of 7)
+//   heap/byte    heap held by the document's lines and its analysis after GC, per byte of log
+//   open→diag    didOpen → publishDiagnostics over stdio (`node server/out/server.js --stdio`), ms
+//   append→diag  didChange appending one line → its publishDiagnostics over stdio, ms (median of 7)
+//   hover p50/p99  200 hovers at spread positions over stdio, one at a time, ms
+// Each measurement runs in a fresh process (its own heap).
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync, mkdirSync, createReadStream } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { azcmagentLine, azcmagentQuietLine, cloudInitLine, generate, dir } from './generate.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cpuMs = () => {
+	const u = process.cpuUsage();
+	return (u.user + u.system) / 1000;
+};
+
+/** The core as one CommonJS file for in-process measurements (bundled from source; nothing of it ships). */
+async function coreBundle() {
+	const out = join(dir, 'core.cjs');
+	const esbuild = await import('esbuild');
+	await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', entryPoints: [join(root, 'server/src/core/analysis/analyze.ts')], outfile: out, logLevel: 'warning' });
+	return out;
+}
+
+// ---- children ---------------------------------------------------------------------------------------------------
+
+/** One combined pattern of what can start a finding or a section, streamed over the raw bytes, with a line index. */
+async function childFloor(file) {
+	const t0 = cpuMs();
+	const w0 = performance.now();
+	const pattern = /AZCM\d{4}|level=(?:error|fatal|panic)|\b(?:ERROR|FATAL|Error|Traceback|Failed|failed|failure|Exit Code|exit code)\b|Cloud-init v\.|azcmagent /g;
+	const lineStarts = [0];
+	let matches = 0;
+	let offset = 0;
+	let carry = '';
+	for await (const chunk of createReadStream(file, { encoding: 'latin1', highWaterMark: 1 << 20 })) {
+		const text = carry + chunk;
+		const cut = text.lastIndexOf('\n') + 1;
+		const body = text.slice(0, cut);
+		for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) lineStarts.push(offset + i + 1);
+		pattern.lastIndex = 0;
+		while (pattern.exec(body)) matches++;
+		offset += cut;
+		carry = text.slice(cut);
+	}
+	return { cpuMs: cpuMs() - t0, ms: performance.now() - w0, matches, lines: lineStarts.length };
+}
+
+function childAnalysis(file, core) {
+	const { Analyzer } = createRequire(import.meta.url)(core);
+	const bytes = statSync(file).size;
+	global.gc();
+	const heap0 = process.memoryUsage().heapUsed;
+	const lines = readFileSync(file, 'utf8').split('\n');
+	const t0 = performance.now();
+	const base = new Analyzer({ fileName: file });
+	for (let i = 0; i < lines.length - 1; i++) base.push(lines[i]);
+	const whole = base.fork();
+	whole.push(lines[lines.length - 1]);
+	const analysis = whole.finish();
+	const ms = performance.now() - t0;
+	global.gc();
+	const heap = process.memoryUsage().heapUsed - heap0;
+	// Appends: the base reads the old last line, a fork reads the new last line, then resolution.
+	const appends = [];
+	for (let k = 0; k < 7; k++) {
+		const a0 = performance.now();
+		base.push(lines[lines.length - 1]);
+		lines.push(`time="2024-03-02T09:00:0${k}Z" level=info msg="appended ${k}"`);
+		const f = base.fork();
+		f.push(lines[lines.length - 1]);
+		f.finish();
+		appends.push(performance.now() - a0);
+	}
+	return { ms, appendMs: median(appends), heapPerByte: heap / bytes, findings: analysis.findings.length, records: analysis.records.length, keep: analysis.lineCount };
+}
+
+async function childStdio(file) {
+	const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import('vscode-jsonrpc/node');
+	const server = spawn(process.execPath, [join(root, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const conn = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+	const waiting = new Map();
+	conn.onNotification('textDocument/publishDiagnostics', (p) => waiting.get(p.version)?.(p));
+	conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+	conn.onRequest('client/registerCapability', () => null);
+	conn.listen();
+	await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: { locale: 'en' } });
+	await conn.sendNotification('initialized', {});
+	const text = readFileSync(file, 'utf8');
+	const lines = text.split('\n');
+	const uri = 'file:///bench/' + file.split('/').pop();
+	const diagnosticsOf = (version) => new Promise((res) => waiting.set(version, res));
+	let t = performance.now();
+	let wait = diagnosticsOf(1);
+	await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: file.includes('cloud-init') ? 'cloud-init-log' : 'azcmagent-log', version: 1, text } });
+	const diagnostics = (await wait).diagnostics.length;
+	const openMs = performance.now() - t;
+	const appends = [];
+	for (let v = 2; v <= 8; v++) {
+		const last = lines.length - 1;
+		const at = { line: last, character: lines[last].length };
+		const added = `time="2024-03-02T09:00:0${v}Z" level=info msg="appended ${v}"`;
+		lines[last] += added;
+		lines.push('');
+		wait = diagnosticsOf(v);
+		t = performance.now();
+		await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: at, end: at }, text: added + '\n' }] });
+		await wait;
+		appends.push(performance.now() - t);
+	}
+	const hovers = [];
+	for (let k = 0; k < 200; k++) {
+		const line = Math.floor((k * 7919) % lines.length);
+		const h0 = performance.now();
+		await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 8 } });
+		hovers.push(performance.now() - h0);
+	}
+	hovers.sort((a, b) => a - b);
+	const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+	const peakRssMiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+	await conn.sendRequest('shutdown');
+	await conn.sendNotification('exit');
+	await new Promise((r) => server.once('exit', r));
+	conn.dispose();
+	return { openMs, appendMs: median(appends), hoverP50: hovers[100], hoverP99: hovers[198], diagnostics, serverPeakRssMiB: peakRssMiB };
+}
+
+if (args[0] === '--child') {
+	const [, kind, file, core] = args;
+	const r = kind === 'floor' ? await childFloor(file) : kind === 'analysis' ? childAnalysis(file, core) : await childStdio(file);
+	process.stdout.write(JSON.stringify(r) + '\n');
+	process.exit(0);
+}
+
+// ---- the table ----------------------------------------------------------------------------------------------------
+
+function child(kind, file, core) {
+	const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=12288', new URL(import.meta.url).pathname, '--child', kind, file, core ?? ''], { encoding: 'utf8', maxBuffer: 1 << 26 });
+	if (r.status !== 0) return { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ') };
+	return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const sizes = opt('--sizes', '50').split(',').map(Number);
+const families = opt('--families', 'azcmagent,azcmagent-quiet,cloud-init-output').split(',');
+const gens = { azcmagent: azcmagentLine, 'azcmagent-quiet': azcmagentQuietLine, 'cloud-init-output': cloudInitLine };
+const core = await coreBundle();
+const rows = [];
+console.log(`machine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}`);
+for (const mb of sizes) {
+	for (const family of families) {
+		const file = generate(family, mb, gens[family]);
+		const size = statSync(file).size;
+		const floor = child('floor', file);
+		const analysis = child('analysis', file, core);
+		const stdio = child('stdio', file);
+		rows.push({ file: file.split('/').pop(), mb: size / 1048576, floor, analysis, stdio });
+	}
+}
+const f = (x, d = 0) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '—');
+console.log('\n| log | MB | floor CPU ms | analysis ms (× floor) | append ms | heap B/B | open→diag ms | append→diag ms | hover p50 / p99 ms | findings |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+	const a = r.analysis;
+	const s = r.stdio;
+	if (a.error || s.error) console.log(`!! ${r.file}: ${a.error ?? ''} ${s.error ?? ''}`);
+	console.log(`| ${r.file} | ${f(r.mb, 1)} | ${f(r.floor.cpuMs)} | ${f(a.ms)} (${f(a.ms / r.floor.cpuMs, 1)}×) | ${f(a.appendMs, 1)} | ${f(a.heapPerByte, 2)} | ${f(s.openMs)} | ${f(s.appendMs, 1)} | ${f(s.hoverP50, 2)} / ${f(s.hoverP99, 2)} | ${f(a.findings)} |`);
+}
+const json = opt('--json', join(dir, 'results/scale.json'));
+mkdirSync(resolve(json, '..'), { recursive: true });
+writeFileSync(json, JSON.stringify({ machine: { cpus: cpus().length, model: cpus()[0].model, node: process.version }, rows }, null, 2));
+console.log(`\n(json: ${json})`);

@@ -1,0 +1,154 @@
+// Incremental analysis (issue 10) equals a from-scratch analysis. The server keeps one analyzer per document at the
+// last line an append cannot change and forks it for the rest; these properties hold on every real log we have
+// (test/corpus: real public excerpts; test/fixtures: the real-format fixtures) and on generated edits of them:
+// - forking at any line and pushing the rest gives the analysis of the whole text, and the analyzer forked from
+//   goes on unaffected by what the fork was given;
+// - a document edited at random (appends, edits of the last line, edits in the middle, deletions) and analyzed
+//   through the server's AnalysisCache after every edit gives the analysis of its text at that version.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { analyze, Analyzer } from '../../server/src/core/analysis/analyze';
+import { linesOf } from '../../server/src/core/text';
+import type { Analysis } from '../../server/src/core/model';
+import { AnalysisCache, type AnalyzerFactory } from '../../server/src/server';
+
+type AnalyzerLike = ReturnType<AnalyzerFactory>;
+import { LinesDocument } from '../../server/src/documents';
+
+const repo = resolve(__dirname, '../../..');
+const SEED = 20261202;
+
+function files(dir: string): string[] {
+	return readdirSync(dir)
+		.sort()
+		.flatMap((n) => {
+			const p = join(dir, n);
+			if (statSync(p).isDirectory()) return files(p);
+			return /\.(json|md)$/.test(n) ? [] : [p];
+		});
+}
+const LOGS = [...files(join(repo, 'test/corpus/logs')), ...files(join(repo, 'test/fixtures/logs'))].map((p) => ({ name: p.slice(repo.length + 1), text: readFileSync(p, 'utf8') }));
+
+/** Everything the analysis says, in a comparable form. */
+const view = (a: Analysis): unknown => JSON.parse(JSON.stringify(a));
+
+function fromScratch(lines: readonly string[], fileName: string): Analysis {
+	return analyze({ lineCount: lines.length, lineAt: (i) => lines[i] }, { fileName });
+}
+
+describe('incremental analysis equals a from-scratch analysis', function () {
+	this.timeout(120_000);
+
+	it(`a fork at any line of ${LOGS.length} real logs, given the rest, analyzes the whole; the analyzer it came from is unaffected`, () => {
+		assert.ok(LOGS.length >= 100, `only ${LOGS.length} logs found`);
+		let forks = 0;
+		for (const { name, text } of LOGS) {
+			const lines = linesOf(text).lines;
+			const fileName = name.split('/').pop()!;
+			const whole = view(fromScratch(lines, fileName));
+			// Split points: the start, the end, and a stride through the log (every line of short logs).
+			const stride = Math.max(1, Math.floor(lines.length / 12));
+			const points = new Set([0, lines.length]);
+			for (let k = 1; k < lines.length; k += stride) points.add(k);
+			const base = new Analyzer({ fileName });
+			let at = 0;
+			for (const k of [...points].sort((a, b) => a - b)) {
+				for (; at < k; at++) base.push(lines[at]);
+				const fork = base.fork();
+				for (let i = k; i < lines.length; i++) fork.push(lines[i]);
+				assert.deepEqual(view(fork.finish()), whole, `${name}: fork at line ${k}`);
+				forks++;
+			}
+			assert.deepEqual(view(base.finish()), whole, `${name}: the analyzer forked from, after its forks`);
+		}
+		assert.ok(forks >= LOGS.length * 3, `${forks} forks`);
+	});
+
+	it('a document edited at random and analyzed after every edit (AnalysisCache) gives the analysis of its text', async () => {
+		const line = fc.constantFrom(
+			'',
+			'time="2024-03-02T08:00:01Z" level=info msg="Agent Command: connect"',
+			'time="2024-03-02T08:00:02Z" level=error msg="unable to refresh token, will retry" error="context deadline exceeded"',
+			'time="2024-03-02T08:00:03Z" level=fatal msg="RequestCorrelationId:6c3a Message: The client does not have authorization Code: AuthorizationFailed httpStatusCode:403 "',
+			'time="2024-03-02T08:00:03Z" level=info msg="Exit Code:  AZCM0042: Failed to create the resource"',
+			"Cloud-init v. 23.4.4 running 'modules:final' at Tue, 04 Jun 2024 07:01:30 +0000. Up 12.00 seconds.",
+			'+ azcmagent connect --resource-group rg',
+			'ERROR: Failed to login with system-assigned managed identity',
+			'2024-06-04 07:01:55,118 - util.py[WARNING]: Failed running /var/lib/cloud/instance/scripts/part-001 [1]',
+			'Traceback (most recent call last):',
+			'  File "/usr/lib/python3/dist-packages/cloudinit/util.py", line 1, in x',
+			'RuntimeError: Runparts: 1 failures in 1 attempted commands',
+			'Cloud-init v. 23.4.4 finished at Tue, 04 Jun 2024 07:02:00 +0000. Datasource DataSourceAzure.  Up 40.00 seconds',
+			'    continued text of a wrapped record',
+		);
+		const edit = fc.record({
+			kind: fc.constantFrom('append', 'append', 'append', 'typeLast', 'middle', 'delete'),
+			at: fc.nat(),
+			text: fc.array(line, { minLength: 1, maxLength: 4 }),
+		});
+		const logs = LOGS.filter((l) => l.text.length < 20_000);
+		await fc.assert(
+			fc.asyncProperty(fc.constantFrom(...logs), fc.array(edit, { minLength: 1, maxLength: 12 }), async (log, edits) => {
+				const fileName = log.name.split('/').pop()!;
+				const doc = new LinesDocument(`file:///x/${fileName}`, 'azcmagent-log', 1, log.text);
+				const cache = new AnalysisCache();
+				const check = async () => {
+					const entry = await cache.get(doc, 'en', [], '');
+					const lines = doc.snapshot();
+					const all = Array.from({ length: lines.lineCount }, (_, i) => lines.lineAt(i));
+					assert.deepEqual(view(entry.analysis), view(fromScratch(all, fileName)), `version ${doc.version}`);
+				};
+				await check();
+				for (const e of edits) {
+					const n = doc.lineCount;
+					const last = n - 1;
+					const lastLen = doc.getLineRange(last).end.character;
+					const text = e.text.join('\n');
+					if (e.kind === 'append') doc.update([{ range: { start: { line: last, character: lastLen }, end: { line: last, character: lastLen } }, text: (lastLen ? '\n' : '') + text + '\n' }], doc.version + 1);
+					else if (e.kind === 'typeLast') doc.update([{ range: { start: { line: last, character: lastLen }, end: { line: last, character: lastLen } }, text: e.text[0].slice(0, 9) }], doc.version + 1);
+					else if (e.kind === 'middle') {
+						const l = e.at % n;
+						doc.update([{ range: { start: { line: l, character: 0 }, end: { line: l, character: 0 } }, text: text + '\n' }], doc.version + 1);
+					} else {
+						const l = e.at % n;
+						doc.update([{ range: { start: { line: l, character: 0 }, end: { line: Math.min(last, l + 1), character: 0 } }, text: '' }], doc.version + 1);
+					}
+					await check();
+				}
+			}),
+			{ seed: SEED, numRuns: 60 },
+		);
+	});
+
+	it('an append re-reads only the new lines and the last one (counted through the analyzer factory)', async () => {
+		let pushed = 0;
+		const counting = (a: Analyzer): AnalyzerLike => ({
+			push: (l: string) => {
+				pushed++;
+				a.push(l);
+			},
+			finish: () => a.finish(),
+			fork: () => counting(a.fork()),
+		});
+		const cache = new AnalysisCache((o) => counting(new Analyzer(o)));
+		const log = LOGS.find((l) => l.name.endsWith('.log') && linesOf(l.text).lines.length > 200)!;
+		const doc = new LinesDocument('file:///x/azcmagent.log', 'azcmagent-log', 1, log.text);
+		await cache.get(doc, 'en', [], '');
+		assert.equal(pushed, doc.lineCount, 'the first analysis reads every line once');
+		for (let k = 0; k < 5; k++) {
+			const last = doc.lineCount - 1;
+			const len = doc.getLineRange(last).end.character;
+			doc.update([{ range: { start: { line: last, character: len }, end: { line: last, character: len } }, text: `time="2024-03-02T08:00:0${k}Z" level=error msg="appended ${k}"\nsecond line\n` }], doc.version + 1);
+			pushed = 0;
+			await cache.get(doc, 'en', [], '');
+			assert.equal(pushed, 3, `append ${k}: the changed last line, the new line, and the new last line`);
+		}
+		// An edit in the middle starts over.
+		doc.update([{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'x' }], doc.version + 1);
+		pushed = 0;
+		await cache.get(doc, 'en', [], '');
+		assert.equal(pushed, doc.lineCount);
+	});
+});
