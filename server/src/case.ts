@@ -5,8 +5,8 @@
 // again only after a watched file under it was created or deleted. The pure work (machines, alignment, grouping, the
 // meanwhile records) is core/features/case.ts.
 //
-// A root is a `file:` folder. Bundles (an `arc-bundle:` root) come in through the same seam: a root whose logs are
-// listed and read by another reader; only folders on disk are read here.
+// Roots are read by CaseReaders: a `file:` folder by FolderReader. A bundle (an `arc-bundle:` root) is the seam for a
+// second reader (list the archive's members that are logs, read one at a time); none is registered yet.
 import { statSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import { URI } from 'vscode-uri';
@@ -67,14 +67,66 @@ export function isUnder(uri: string, root: string): boolean {
 	return uri.startsWith(`${r}/`);
 }
 
-export class CaseStore {
+/** A log of a root as a reader lists it. */
+export interface ListedLog {
+	readonly uri: string;
+	/** The path inside the case, `/`-separated. */
+	readonly path: string;
+}
+
+/** A log read by a reader: its analysis, the lines kept of it, and a stamp that changes when its content does. */
+export interface ReadLog {
+	readonly analysis: Analysis;
+	readonly source: LineSource;
+	readonly stamp: string;
+}
+
+/**
+ * Where the logs of a kind of root come from. The folder reader below reads `file:` folders; a bundle reader (an
+ * `arc-bundle:` root over the core archive reader) is the other kind a case can have: it lists the archive's members
+ * that are logs and reads one at a time.
+ */
+export interface CaseReader {
+	/** The root's normalized uri when this reader reads it (an existing folder, ...), else undefined. */
+	accepts(root: string): string | undefined;
+	/** The logs under the root (cached by the reader), with localized problems. */
+	list(root: string, locale: Locale): { readonly logs: readonly ListedLog[]; readonly problems: readonly string[] };
+	/** One log (cached while unchanged); undefined when it is gone or not text. Problems are pushed, localized. */
+	read(log: ListedLog, locale: Locale, problems: string[]): ReadLog | undefined;
+	/** A watched file changed, was created or deleted. */
+	changed(uri: string, kind: 'created' | 'changed' | 'deleted'): void;
+	/** The path inside the case of an open document under the root. */
+	pathOf(uri: string, root: string): string | undefined;
+}
+
+/** The files of a folder on disk that `arc-logs scan` would read; hidden folders are not entered. */
+export class FolderReader implements CaseReader {
 	private readonly disk = new Map<string, DiskEntry>();
 	private readonly walks = new Map<string, Walk>();
-	private readonly models = new Map<string, { key: string; model: CaseModel; problems: readonly string[] }>();
 
-	constructor(private readonly host: CaseHost) {}
+	accepts(root: string): string | undefined {
+		const rootPath = folderPath(root);
+		if (!rootPath) return undefined;
+		try {
+			if (!statSync(rootPath).isDirectory()) return undefined;
+		} catch {
+			return undefined;
+		}
+		return URI.file(rootPath).toString();
+	}
 
-	/** A watched file changed, was created or deleted: walks of folders containing it are redone. */
+	list(root: string, locale: Locale): { logs: ListedLog[]; problems: readonly string[] } {
+		const rootPath = folderPath(root)!;
+		const walk = this.walk(root, rootPath, locale);
+		return { logs: walk.files.map((path) => ({ uri: URI.file(path).toString(), path: relative(rootPath, path).split(sep).join('/') })), problems: walk.problems };
+	}
+
+	pathOf(uri: string, root: string): string | undefined {
+		const path = folderPath(uri);
+		const rootPath = folderPath(root);
+		return path && rootPath ? relative(rootPath, path).split(sep).join('/') : undefined;
+	}
+
 	changed(uri: string, kind: 'created' | 'changed' | 'deleted'): void {
 		if (kind === 'changed') return; // mtime and size tell
 		for (const root of [...this.walks.keys()]) if (isUnder(uri, root)) this.walks.delete(root);
@@ -84,53 +136,12 @@ export class CaseStore {
 		}
 	}
 
-	/** The case of `root`, with localized problems (files that could not be read). Undefined for a root that is not a folder. */
-	async model(root: string, locale: Locale): Promise<{ model: CaseModel; problems: readonly string[] } | undefined> {
-		const rootPath = folderPath(root);
-		if (!rootPath) return undefined;
-		let st;
-		try {
-			st = statSync(rootPath);
-		} catch {
-			return undefined;
-		}
-		if (!st.isDirectory()) return undefined;
-		const rootUri = URI.file(rootPath).toString();
-		const [open, settings] = await Promise.all([this.host.openLogs(rootUri), this.host.settings(rootUri)]);
-		const walk = this.walk(rootUri, rootPath, locale);
-		const problems = [...walk.problems];
-		const logs: CaseLog[] = [];
-		const openByUri = new Map(open.map((o) => [o.uri, o]));
-		const keyParts: string[] = [locale, JSON.stringify(settings.severityOverrides), String(settings.maxProblems)];
-		for (const path of walk.files) {
-			const uri = URI.file(path).toString();
-			const rel = relative(rootPath, path).split(sep).join('/');
-			const o = openByUri.get(uri);
-			if (o) {
-				openByUri.delete(uri);
-				logs.push({ uri, path: rel, analysis: o.analysis, source: o.source, settings: o.settings });
-				keyParts.push(`${uri}@v${o.version}`);
-				continue;
-			}
-			const entry = this.read(path, locale, problems);
-			if (!entry) continue;
-			if (entry.problem) problems.push(entry.problem);
-			logs.push({ uri, path: rel, analysis: entry.analysis, source: entry.source, settings });
-			keyParts.push(`${uri}@${entry.mtimeMs}:${entry.size}`);
-		}
-		// Open documents not on disk (yet), or not found by the walk (a log under another name): theirs too.
-		for (const o of openByUri.values()) {
-			const path = folderPath(o.uri);
-			if (!path) continue;
-			logs.push({ uri: o.uri, path: relative(rootPath, path).split(sep).join('/'), analysis: o.analysis, source: o.source, settings: o.settings });
-			keyParts.push(`${o.uri}@v${o.version}`);
-		}
-		const key = keyParts.join('\u0000');
-		const cached = this.models.get(rootUri);
-		if (cached && cached.key === key) return cached;
-		const result = { key, model: buildCase(logs), problems };
-		this.models.set(rootUri, result);
-		return result;
+	read(log: ListedLog, locale: Locale, problems: string[]): ReadLog | undefined {
+		const path = folderPath(log.uri);
+		const entry = path ? this.readFile(path, locale, problems) : undefined;
+		if (!entry) return undefined;
+		if (entry.problem) problems.push(entry.problem);
+		return { analysis: entry.analysis, source: entry.source, stamp: `${entry.mtimeMs}:${entry.size}` };
 	}
 
 	private walk(rootUri: string, rootPath: string, locale: Locale): Walk {
@@ -147,7 +158,7 @@ export class CaseStore {
 	}
 
 	/** A file's analysis, read again only when its mtime or size changed. Undefined for a file that is gone, binary or unreadable. */
-	private read(path: string, locale: Locale, problems: string[]): DiskEntry | undefined {
+	private readFile(path: string, locale: Locale, problems: string[]): DiskEntry | undefined {
 		let st;
 		try {
 			st = statSync(path);
@@ -184,6 +195,65 @@ export class CaseStore {
 			problems.push(`${path}: ${reason(e, locale)}`);
 			return hit;
 		}
+	}
+}
+
+export class CaseStore {
+	private readonly models = new Map<string, { key: string; model: CaseModel; problems: readonly string[] }>();
+
+	constructor(
+		private readonly host: CaseHost,
+		private readonly readers: readonly CaseReader[] = [new FolderReader()],
+	) {}
+
+	changed(uri: string, kind: 'created' | 'changed' | 'deleted'): void {
+		for (const r of this.readers) r.changed(uri, kind);
+	}
+
+	/** The case of `root`, with localized problems (logs that could not be read). Undefined for a root no reader reads. */
+	async model(root: string, locale: Locale): Promise<{ model: CaseModel; problems: readonly string[] } | undefined> {
+		let reader: CaseReader | undefined;
+		let rootUri: string | undefined;
+		for (const r of this.readers) {
+			rootUri = r.accepts(root);
+			if (rootUri) {
+				reader = r;
+				break;
+			}
+		}
+		if (!reader || !rootUri) return undefined;
+		const [open, settings] = await Promise.all([this.host.openLogs(rootUri), this.host.settings(rootUri)]);
+		const listed = reader.list(rootUri, locale);
+		const problems = [...listed.problems];
+		const logs: CaseLog[] = [];
+		const openByUri = new Map(open.map((o) => [o.uri, o]));
+		const keyParts: string[] = [locale, JSON.stringify(settings.severityOverrides), String(settings.maxProblems)];
+		for (const l of listed.logs) {
+			const o = openByUri.get(l.uri);
+			if (o) {
+				openByUri.delete(l.uri);
+				logs.push({ uri: l.uri, path: l.path, analysis: o.analysis, source: o.source, settings: o.settings });
+				keyParts.push(`${l.uri}@v${o.version}`);
+				continue;
+			}
+			const read = reader.read(l, locale, problems);
+			if (!read) continue;
+			logs.push({ uri: l.uri, path: l.path, analysis: read.analysis, source: read.source, settings });
+			keyParts.push(`${l.uri}@${read.stamp}`);
+		}
+		// Open documents not on disk (yet), or not found by the listing (a log under another name): theirs too.
+		for (const o of openByUri.values()) {
+			const path = reader.pathOf(o.uri, rootUri);
+			if (path === undefined) continue;
+			logs.push({ uri: o.uri, path, analysis: o.analysis, source: o.source, settings: o.settings });
+			keyParts.push(`${o.uri}@v${o.version}`);
+		}
+		const key = keyParts.join('\u0000');
+		const cached = this.models.get(rootUri);
+		if (cached && cached.key === key) return cached;
+		const result = { key, model: buildCase(logs), problems };
+		this.models.set(rootUri, result);
+		return result;
 	}
 }
 
