@@ -1,6 +1,8 @@
 // Performance and scale (issue 10): the figures of the issue's table on generated logs of each family, each next to
 // its baseline measured in the same run. Numbers, not pass/fail.
-//   node bench/scale.mjs [--sizes 5,50,200] [--families azcmagent,cloud-init-output] [--json FILE]
+//   node bench/scale.mjs [--sizes 5,50,200] [--families azcmagent,azcmagent-quiet,cloud-init-output] [--json FILE]
+//                        [--root DIR]   measure another checkout (built), e.g. the commit before, with these generators
+// Build first (`npm run bench` does): the stdio figures run server/out/server.js as built.
 // Figures per log:
 //   floor        a plain Node pass that streams the file through one combined pattern with a line index (CPU ms):
 //                the cost of reading the bytes, the baseline of the in-process figures
@@ -19,7 +21,11 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { azcmagentLine, azcmagentQuietLine, cloudInitLine, generate, dir } from './generate.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+/** The checkout measured (`--root DIR`: an older one, for before/after figures); the generators are this one's. */
+const root = (() => {
+	const a = process.argv.indexOf('--root');
+	return a > 0 ? resolve(process.argv[a + 1]) + '/' : new URL('..', import.meta.url).pathname;
+})();
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -66,32 +72,45 @@ function childAnalysis(file, core) {
 	global.gc();
 	const heap0 = process.memoryUsage().heapUsed;
 	const lines = readFileSync(file, 'utf8').split('\n');
+	// A build without incremental analysis (`--core` of an older checkout) re-analyzes the whole document on append.
+	const incremental = typeof Analyzer.prototype.fork === 'function';
+	const whole = () => {
+		const a = new Analyzer({ fileName: file });
+		for (const l of lines) a.push(l);
+		return a.finish();
+	};
 	const t0 = performance.now();
-	const base = new Analyzer({ fileName: file });
-	for (let i = 0; i < lines.length - 1; i++) base.push(lines[i]);
-	const whole = base.fork();
-	whole.push(lines[lines.length - 1]);
-	const analysis = whole.finish();
+	let base;
+	let analysis;
+	if (incremental) {
+		base = new Analyzer({ fileName: file });
+		for (let i = 0; i < lines.length - 1; i++) base.push(lines[i]);
+		const f = base.fork();
+		f.push(lines[lines.length - 1]);
+		analysis = f.finish();
+	} else analysis = whole();
 	const ms = performance.now() - t0;
 	global.gc();
 	const heap = process.memoryUsage().heapUsed - heap0;
 	// Appends: the base reads the old last line, a fork reads the new last line, then resolution.
 	const appends = [];
-	for (let k = 0; k < 7; k++) {
+	for (let k = 0; k < (incremental ? 7 : 3); k++) {
 		const a0 = performance.now();
-		base.push(lines[lines.length - 1]);
+		if (incremental) base.push(lines[lines.length - 1]);
 		lines.push(`time="2024-03-02T09:00:0${k}Z" level=info msg="appended ${k}"`);
-		const f = base.fork();
-		f.push(lines[lines.length - 1]);
-		f.finish();
+		if (incremental) {
+			const f = base.fork();
+			f.push(lines[lines.length - 1]);
+			f.finish();
+		} else whole();
 		appends.push(performance.now() - a0);
 	}
-	return { ms, appendMs: median(appends), heapPerByte: heap / bytes, findings: analysis.findings.length, records: analysis.records.length, keep: analysis.lineCount };
+	return { ms, appendMs: median(appends), heapPerByte: heap / bytes, findings: analysis.findings.length, records: analysis.records.length };
 }
 
 async function childStdio(file) {
 	const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import('vscode-jsonrpc/node');
-	const server = spawn(process.execPath, [join(root, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const server = spawn(process.execPath, [...(process.env.SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SERVER_PROF] : []), join(root, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 	const conn = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
 	const waiting = new Map();
 	conn.onNotification('textDocument/publishDiagnostics', (p) => waiting.get(p.version)?.(p));
@@ -149,7 +168,7 @@ if (args[0] === '--child') {
 // ---- the table ----------------------------------------------------------------------------------------------------
 
 function child(kind, file, core) {
-	const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=12288', new URL(import.meta.url).pathname, '--child', kind, file, core ?? ''], { encoding: 'utf8', maxBuffer: 1 << 26 });
+	const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=12288', new URL(import.meta.url).pathname, '--child', kind, file, core ?? '', '--root', root], { encoding: 'utf8', maxBuffer: 1 << 26 });
 	if (r.status !== 0) return { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ') };
 	return JSON.parse(r.stdout.trim().split('\n').pop());
 }

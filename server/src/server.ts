@@ -80,6 +80,18 @@ interface CacheEntry {
 	readonly analysis: Analysis;
 }
 
+type AnalyzerLike = ReturnType<AnalyzerFactory>;
+
+/** A document's analyzer: it has read the first `consumed` lines of the document (as of `version`). */
+interface Base {
+	readonly key: string;
+	analyzer: AnalyzerLike;
+	consumed: number;
+	version: number;
+	/** Forks of the analyzer at every `checkpointLines` lines, for edits above `consumed`. */
+	readonly checkpoints: { readonly consumed: number; readonly analyzer: AnalyzerLike }[];
+}
+
 interface Job {
 	readonly version: number;
 	readonly key: string;
@@ -95,8 +107,12 @@ export class AnalysisCache {
 	private readonly entries = new Map<string, CacheEntry>();
 	private readonly jobs = new Map<string, Job>();
 	/** Per document: an analyzer that has read its first `consumed` lines (as of `version`), for incremental analysis. */
-	private readonly bases = new Map<string, { readonly key: string; readonly analyzer: ReturnType<AnalyzerFactory>; consumed: number; version: number }>();
-	constructor(private readonly factory: AnalyzerFactory = (options) => new Analyzer(options)) {}
+	private readonly bases = new Map<string, Base>();
+	constructor(
+		private readonly factory: AnalyzerFactory = (options) => new Analyzer(options),
+		/** Lines between two checkpoints of a document's analyzer (an edit re-reads at most this many lines above it). */
+		private readonly checkpointLines = 32_768,
+	) {}
 
 	/**
 	 * The analysis of `document`. `fresh`: of this very version (diagnostics), superseding an older one in flight.
@@ -131,12 +147,23 @@ export class AnalysisCache {
 			const source = document instanceof LinesDocument ? document.snapshot() : linesOf(document.getText());
 			const n = source.lineCount;
 			// Incremental: the document's analyzer has read the lines an edit since has not touched; it reads on from
-			// there up to the last line (which an append still changes) and is forked for that last line.
+			// there up to the last line (which an append still changes) and is forked for that last line. An edit above
+			// where it is restarts it from the last checkpoint (a fork kept every `checkpointLines` lines) before the edit.
 			let base = this.bases.get(document.uri);
-			if (base && (base.key !== job.key || !(document instanceof LinesDocument) || document.firstChangedSince(base.version) < base.consumed)) base = undefined;
+			if (base && (base.key !== job.key || !(document instanceof LinesDocument))) base = undefined;
+			if (base && document instanceof LinesDocument) {
+				const changed = document.firstChangedSince(base.version);
+				if (changed < base.consumed) {
+					const cps = base.checkpoints;
+					while (cps.length && cps[cps.length - 1].consumed > changed) cps.pop();
+					const cp = cps[cps.length - 1];
+					if (cp) Object.assign(base, { analyzer: cp.analyzer.fork!(), consumed: cp.consumed });
+					else base = undefined;
+				}
+			}
 			if (!base) {
 				const analyzer = this.factory(options);
-				base = { key: job.key, analyzer, consumed: 0, version: job.version };
+				base = { key: job.key, analyzer, consumed: 0, version: job.version, checkpoints: [] };
 				if (analyzer.fork && document instanceof LinesDocument) this.bases.set(document.uri, base);
 				else this.bases.delete(document.uri);
 			}
@@ -147,6 +174,7 @@ export class AnalysisCache {
 				base.analyzer.push(source.lineAt(i));
 				base.consumed = i + 1;
 				base.version = job.version;
+				if (incremental && base.consumed % this.checkpointLines === 0) base.checkpoints.push({ consumed: base.consumed, analyzer: base.analyzer.fork!() });
 				if (++sliced % SLICE_LINES === 0) {
 					await new Promise((resolve) => setTimeout(resolve, 0));
 					if (job.cancelled) throw new Superseded(document.uri);

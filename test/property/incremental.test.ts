@@ -4,7 +4,7 @@
 // - forking at any line and pushing the rest gives the analysis of the whole text, and the analyzer forked from
 //   goes on unaffected by what the fork was given;
 // - a document edited at random (appends, edits of the last line, edits in the middle, deletions) and analyzed
-//   through the server's AnalysisCache after every edit gives the analysis of its text at that version.
+//   through the server's AnalysisCache after every edit (restarting from checkpoints) gives the analysis of its text.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -93,7 +93,8 @@ describe('incremental analysis equals a from-scratch analysis', function () {
 			fc.asyncProperty(fc.constantFrom(...logs), fc.array(edit, { minLength: 1, maxLength: 12 }), async (log, edits) => {
 				const fileName = log.name.split('/').pop()!;
 				const doc = new LinesDocument(`file:///x/${fileName}`, 'azcmagent-log', 1, log.text);
-				const cache = new AnalysisCache();
+				// Checkpoints every 7 lines: edits in the middle restart from one.
+				const cache = new AnalysisCache(undefined, 7);
 				const check = async () => {
 					const entry = await cache.get(doc, 'en', [], '');
 					const lines = doc.snapshot();
@@ -122,7 +123,7 @@ describe('incremental analysis equals a from-scratch analysis', function () {
 		);
 	});
 
-	it('an append re-reads only the new lines and the last one (counted through the analyzer factory)', async () => {
+	it('an append re-reads only the new lines and the last one, an edit the lines from the checkpoint before it (counted)', async () => {
 		let pushed = 0;
 		const counting = (a: Analyzer): AnalyzerLike => ({
 			push: (l: string) => {
@@ -132,7 +133,7 @@ describe('incremental analysis equals a from-scratch analysis', function () {
 			finish: () => a.finish(),
 			fork: () => counting(a.fork()),
 		});
-		const cache = new AnalysisCache((o) => counting(new Analyzer(o)));
+		const cache = new AnalysisCache((o) => counting(new Analyzer(o)), 50);
 		const log = LOGS.find((l) => l.name.endsWith('.log') && linesOf(l.text).lines.length > 200)!;
 		const doc = new LinesDocument('file:///x/azcmagent.log', 'azcmagent-log', 1, log.text);
 		await cache.get(doc, 'en', [], '');
@@ -145,7 +146,11 @@ describe('incremental analysis equals a from-scratch analysis', function () {
 			await cache.get(doc, 'en', [], '');
 			assert.equal(pushed, 3, `append ${k}: the changed last line, the new line, and the new last line`);
 		}
-		// An edit in the middle starts over.
+		// An edit in the middle re-reads from the checkpoint before it (every 50 lines); one above the first, everything.
+		doc.update([{ range: { start: { line: 120, character: 0 }, end: { line: 120, character: 0 } }, text: 'x' }], doc.version + 1);
+		pushed = 0;
+		await cache.get(doc, 'en', [], '');
+		assert.equal(pushed, doc.lineCount - 100);
 		doc.update([{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'x' }], doc.version + 1);
 		pushed = 0;
 		await cache.get(doc, 'en', [], '');

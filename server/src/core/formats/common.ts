@@ -190,7 +190,10 @@ function scanQuoted(line: string, q: number): { end: number; bodyEnd: number } {
 	return { end: line.length, bodyEnd: line.length };
 }
 
-const KEY_CHAR = /[A-Za-z0-9_.\-/ ]/;
+/** A character of a logfmt key: `[A-Za-z0-9_.\-/ ]` (char codes: no regex and no string per character). */
+function isKeyChar(c: number): boolean {
+	return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 45 && c <= 57) || c === 95 || c === 32;
+}
 
 /**
  * Parse `key=value` pairs from `start` to the end of the line. Keys may contain spaces (`VM Id=`, `Status Code=`).
@@ -205,10 +208,12 @@ export function parseLogfmt(line: string, start: number, maxKeyWords = 3): { pai
 		if (i >= n) break;
 		const keyStart = i;
 		let words = 1;
-		while (i < n && line[i] !== '=') {
-			if (!KEY_CHAR.test(line[i])) return { pairs, complete: false };
-			if (line[i] === ' ') {
-				if (line[i + 1] === ' ' || line[i + 1] === '=' || ++words > maxKeyWords) return { pairs, complete: false };
+		while (i < n && line.charCodeAt(i) !== 61 /* = */) {
+			const c = line.charCodeAt(i);
+			if (!isKeyChar(c)) return { pairs, complete: false };
+			if (c === 32) {
+				const next = line.charCodeAt(i + 1);
+				if (next === 32 || next === 61 || ++words > maxKeyWords) return { pairs, complete: false };
 			}
 			i++;
 			if (i - keyStart > 64) return { pairs, complete: false };
@@ -216,7 +221,7 @@ export function parseLogfmt(line: string, start: number, maxKeyWords = 3): { pai
 		if (i >= n || i === keyStart) return { pairs, complete: false };
 		const keyEnd = i;
 		i++; // '='
-		if (line[i] === '"') {
+		if (line.charCodeAt(i) === 34 /* " */) {
 			const q = scanQuoted(line, i);
 			pairs.push({ key: line.slice(keyStart, keyEnd), keyStart, keyEnd, value: unescapeGo(line.slice(i + 1, q.bodyEnd)), valueStart: i, valueEnd: q.end });
 			i = q.end;
