@@ -81,6 +81,12 @@ describe('Arc Logs: a case in the extension host', function () {
 		const extension = vscode.extensions.getExtension<ArcLogsApi>(EXTENSION_ID);
 		assert.ok(extension);
 		api = await extension.activate();
+		// The samples as they are on disk: edits an earlier suite left in open documents are reverted.
+		for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+			await vscode.window.showTextDocument(document, { preview: false });
+			await vscode.commands.executeCommand('workbench.action.files.revert');
+		}
+		assert.deepEqual(vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => d.uri.fsPath), []);
 	});
 
 	it('the Failures view lists every failure of the samples folder, by machine, in time order, and reveals its line', async function () {
