@@ -18,6 +18,7 @@ import { registerRedactCommand } from './redact';
 import { createStatusItem } from './status';
 import { TraceChannel } from './trace';
 import { VIEW_SCHEME, ViewProvider } from './views';
+import { registerFailuresView, type FailuresProvider } from './failuresView';
 
 /** What activate() returns. */
 export interface ArcLogsApi {
@@ -30,6 +31,8 @@ export interface ArcLogsApi {
 	readonly onDidShowDocument: vscode.Event<ShownDocument>;
 	/** Logs VS Code does not sync or colour, analyzed from disk (largeFile.ts; the desktop entry only). */
 	readonly largeFile?: LargeFileApi;
+	/** The Failures view's tree (every failure of the workspace folder's logs, from the server). */
+	readonly failures: FailuresProvider;
 }
 export interface ShownDocument {
 	readonly uri: string;
@@ -138,6 +141,7 @@ export function activateClient(context: vscode.ExtensionContext, host: ClientHos
 	registerBundles(context);
 	registerRedactCommand(context, () => client);
 	const largeFile = host.registerNodeFeatures?.(context, () => client, start).largeFile;
+	const failures = registerFailuresView(context, () => client, start);
 	createStatusItem(context);
 	registerLanguageDetection(context);
 	context.subscriptions.push(
@@ -152,7 +156,7 @@ export function activateClient(context: vscode.ExtensionContext, host: ClientHos
 			}
 		}),
 	);
-	return { ready, client: () => client, traceText: () => trace.recent, onDidShowDocument: shown.event, largeFile };
+	return { ready, client: () => client, traceText: () => trace.recent, onDidShowDocument: shown.event, largeFile, failures };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,6 +4,7 @@
 import {
 	CodeActionKind,
 	CodeLensRefreshRequest,
+	FileChangeType,
 	MessageType,
 	ShowDocumentRequest,
 	ShowMessageNotification,
@@ -13,8 +14,10 @@ import {
 	type Connection,
 	type InitializeParams,
 	type InitializeResult,
+	type Hover,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MarkupContent } from 'vscode-languageserver-types';
 import { Analyzer } from './core/analysis/analyze';
 import { validateCustomPatterns } from './core/customPatterns';
 import { provideCodeActions } from './core/features/codeActions';
@@ -38,6 +41,11 @@ import { RemediationRequest, SERVER_COMMANDS, SummaryRequest, WorkspaceTrustNoti
 import { RedactExcerptRequest, type RedactExcerptParams, type RedactExcerptResult } from './core/protocol';
 import { failureExcerpt, parseKinds, redactText } from './core/redact';
 import { applySeverityOverride } from './core/features/settings';
+import { CaseFailuresRequest, MeanwhileRequest, type CaseFailures, type CaseFailuresParams, type Meanwhile, type MeanwhileParams } from './core/protocol';
+import { provideCaseFailures, provideMeanwhile, renderMeanwhile } from './core/features/case';
+import { CaseStore, isUnder, rootName, type CaseReader } from './case';
+import { isFailure, effectiveFindings } from './core/features/diagnostics';
+import { contains } from './core/features/locate';
 
 /** Custom protocol between the client and this server (any LSP client may use it): core/protocol.ts. */
 export {
@@ -242,7 +250,13 @@ function untilCancelled<T>(promise: Promise<T>, token: CancellationToken | undef
  */
 export type ServerFeature = (connection: Connection, context: AnalyzeFileContext) => void;
 
-export function startServer(connection: Connection, factory?: AnalyzerFactory, features: readonly ServerFeature[] = []): void {
+/** What an entry adds to the server (see ServerFeature); the readers of cases' logs (the Node entry: folders on disk). */
+export interface ServerExtras {
+	readonly features?: readonly ServerFeature[];
+	readonly caseReaders?: readonly CaseReader[];
+}
+
+export function startServer(connection: Connection, factory?: AnalyzerFactory, extras: ServerExtras = {}): void {
 	const documents = new TextDocuments(LinesDocuments);
 	const cache = new AnalysisCache(factory);
 	const settingsCache = new Map<string, Promise<Settings>>();
@@ -254,9 +268,12 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory, f
 	let codeLensRefresh = false;
 	let showDocumentSupport = false;
 	let workDoneProgressSupport = false;
+	let workspaceFoldersSupport = false;
 	let pushedSettings: Settings = defaultSettings;
 	let workspaceTrusted = true;
 	let untrustedNoticeLogged = false;
+	/** Workspace folder uris (cases), from initialize and workspace/didChangeWorkspaceFolders. */
+	let workspaceFolders: string[] = [];
 	/** The last validated custom patterns (validation compiles regexes: once per distinct setting, not per request). */
 	let validated: { key: string; locale: Locale; patterns: CustomPattern[] } | undefined;
 
@@ -411,6 +428,8 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory, f
 		codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
 		showDocumentSupport = params.capabilities.window?.showDocument?.support === true;
 		workDoneProgressSupport = params.capabilities.window?.workDoneProgress === true;
+		workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri.replace(/\/+$/, ''));
+		workspaceFoldersSupport = params.capabilities.workspace?.workspaceFolders === true;
 		return {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -421,6 +440,7 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory, f
 				codeLensProvider: { resolveProvider: false },
 				semanticTokensProvider: { legend, full: true, range: false },
 				executeCommandProvider: { commands: [...SERVER_COMMANDS] },
+				workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 			},
 			serverInfo: { name: 'arc-logs' },
 		};
@@ -466,9 +486,20 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory, f
 	});
 
 	connection.onHover(
-		guard('hover', null, async (params, token) => {
+		guard('hover', null, async (params, token): Promise<Hover | null> => {
 			const s = await stateOf(params.textDocument.uri, token);
-			return s ? provideHover(s.analysis, s.source, params.position, { locale: s.locale, settings: s.settings }) : null;
+			if (!s) return null;
+			const hover = provideHover(s.analysis, s.source, params.position, { locale: s.locale, settings: s.settings });
+			// On a failure with a time: what the machine's other logs recorded meanwhile.
+			if (!hover || !MarkupContent.is(hover.contents)) return hover;
+			const onFailure = effectiveFindings(s.analysis, s.settings).some((f) => isFailure(f.severity) && contains(f.finding.range, params.position));
+			if (!onFailure) return hover;
+			const meanwhile = await meanwhileAt(params.textDocument.uri, params.position).catch((e: unknown) => {
+				connection.console.error(`meanwhile failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+				return undefined;
+			});
+			if (!meanwhile || token?.isCancellationRequested) return hover;
+			return { ...hover, contents: { kind: hover.contents.kind, value: `${hover.contents.value}\n\n---\n\n${renderMeanwhile(meanwhile, s.locale)}` } };
 		}),
 	);
 	connection.onCodeAction(
@@ -577,7 +608,69 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory, f
 		isOpen: (uri) => documents.get(uri) !== undefined,
 		workDoneProgress: () => workDoneProgressSupport,
 	};
-	for (const feature of features) feature(connection, featureContext);
+	for (const feature of extras.features ?? []) feature(connection, featureContext);
+	// ---- cases: the logs of a workspace folder, lined up in time (case.ts, core/features/case.ts)
+	const cases = new CaseStore({
+		openLogs: async (root) => {
+			const out = [];
+			for (const d of documents.all()) {
+				if (!isUnder(d.uri, root)) continue;
+				const st = await stateOf(d.uri);
+				if (st) out.push({ uri: d.uri, version: st.version, analysis: st.analysis, source: st.source, settings: st.settings });
+			}
+			return out;
+		},
+		settings: (root) => getSettings(root),
+	}, extras.caseReaders);
+
+	/** The case a document belongs to: the innermost workspace folder that holds it, else the document's own folder. */
+	function caseRootOf(uri: string): string | undefined {
+		const folder = workspaceFolders.filter((f) => isUnder(uri, f)).sort((a, b) => b.length - a.length)[0];
+		if (folder) return folder;
+		if (!uri.startsWith('file:')) return undefined;
+		const slash = uri.lastIndexOf('/');
+		return slash > 'file://'.length ? uri.slice(0, slash) : undefined;
+	}
+
+	async function meanwhileAt(uri: string, position: MeanwhileParams['position']): Promise<Meanwhile | undefined> {
+		const root = caseRootOf(uri);
+		if (!root) return undefined;
+		const settings = await getSettings(uri);
+		const c = await cases.model(root, effectiveLocale(settings, clientLocale));
+		return c ? provideMeanwhile(c.model, uri, position, settings.meanwhileWindowSeconds) : undefined;
+	}
+
+	connection.onRequest(
+		CaseFailuresRequest,
+		guard('caseFailures', null, async (params: CaseFailuresParams): Promise<CaseFailures | null> => {
+			if (typeof params?.root !== 'string') return null;
+			const root = params.root.replace(/\/+$/, '');
+			const locale = effectiveLocale(await getSettings(root), clientLocale);
+			const c = await cases.model(root, locale);
+			return c ? provideCaseFailures(c.model, root, rootName(root, locale), locale, c.problems) : null;
+		}),
+	);
+	connection.onRequest(
+		MeanwhileRequest,
+		guard('meanwhile', null, async (params: MeanwhileParams): Promise<Meanwhile | null> => {
+			if (typeof params?.uri !== 'string' || typeof params.position?.line !== 'number') return null;
+			return (await meanwhileAt(params.uri, params.position)) ?? null;
+		}),
+	);
+	connection.onDidChangeWatchedFiles(
+		guard('didChangeWatchedFiles', undefined, (params) => {
+			for (const c of params.changes ?? []) {
+				cases.changed(c.uri, c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed');
+			}
+		}),
+	);
+	connection.onInitialized(() => {
+		if (!workspaceFoldersSupport) return;
+		connection.workspace.onDidChangeWorkspaceFolders((e) => {
+			const removed = new Set(e.removed.map((f) => f.uri.replace(/\/+$/, '')));
+			workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri.replace(/\/+$/, ''))];
+		});
+	});
 
 	documents.listen(connection);
 	connection.listen();

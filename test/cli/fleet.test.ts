@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { runCli } from './run';
-import { bytesSource, readZip, readZipFile, readZipFrom, type ZipEntrySink, type ZipSource } from '../../server/src/cli/zip';
-import { LIMITS } from '../../server/src/cli/inputs';
+import { bytesSource, readZip, readZipFile, readZipFrom, type ZipEntrySink, type ZipSource } from '../../server/src/node/zip';
+import { LIMITS } from '../../server/src/node/inputs';
 import { POOL } from '../../server/src/cli/pool';
 
 const repo = resolve(__dirname, '../../..');

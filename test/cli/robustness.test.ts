@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { runCli } from './run';
-import { safeEntryName } from '../../server/src/cli/inputs';
+import { safeEntryName } from '../../server/src/node/inputs';
 import { LIMITS, isBinary } from '../../server/src/node/files';
 
 const repo = resolve(__dirname, '../../..');

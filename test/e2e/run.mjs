@@ -32,7 +32,7 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 const outdir = join(root, 'test/out/e2e');
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
-	entryPoints: [join(here, 'suite/index.ts'), join(here, 'suite/extension.test.ts'), join(here, 'suite/redact.test.ts'), join(here, 'suite/largeFile.test.ts')],
+	entryPoints: [join(here, 'suite/index.ts'), join(here, 'suite/extension.test.ts'), join(here, 'suite/redact.test.ts'), join(here, 'suite/largeFile.test.ts'), join(here, 'suite/case.test.ts')],
 	outdir,
 	bundle: true,
 	platform: 'node',

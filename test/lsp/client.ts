@@ -42,6 +42,8 @@ export interface StartOptions {
 	readonly settings?: (scopeUri: string | undefined) => unknown;
 	/** Announce window.workDoneProgress (the server may then create progress: window/workDoneProgress/create). */
 	readonly workDoneProgress?: boolean;
+	/** initialize `workspaceFolders` (uris). */
+	readonly workspaceFolders?: readonly string[];
 }
 
 const capabilities = (withConfiguration: boolean): ClientCapabilities => ({
@@ -139,7 +141,7 @@ export class TestClient {
 				: capabilities(settings !== undefined),
 			locale: options.locale,
 			initializationOptions: options.initializationOptions,
-			workspaceFolders: null,
+			workspaceFolders: options.workspaceFolders ? options.workspaceFolders.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) : null,
 		});
 		await this.connection.sendNotification(InitializedNotification.type, {});
 	}

@@ -2,8 +2,9 @@
 // and sends back only the compact result (findings and their context, problems, notes); the analysis stays in the
 // worker and is dropped there. The workers run the CLI bundle itself (main.ts starts a worker when it is loaded as one).
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { LIMITS, reason, type FoundFile } from './inputs';
+import { LIMITS, reason, type FoundFile } from '../node/inputs';
 import type { ScannedFile } from './jsonl';
+import type { CaseFailure } from '../core/features/case';
 import type { Locale } from '../core/knowledge/types';
 
 /** What one input (a file, a zip bundle, stdin) gave: its files' reports, and what to say on stderr. */
@@ -11,6 +12,8 @@ export interface UnitResult {
 	readonly files: readonly ScannedFile[];
 	readonly problems: readonly string[];
 	readonly notes: readonly string[];
+	/** The unit's first failure in time (a bundle's logs lined up), for the text report's closing line. */
+	readonly first?: CaseFailure;
 }
 
 export interface UnitOptions {

@@ -8,7 +8,7 @@ import { t } from '../core/l10n';
 import { DEFAULT_REDACT_KINDS, parseKinds, REDACT_KINDS, Redactor } from '../core/redact';
 import { safeLine } from '../core/report/report';
 import { parseArgs, UsageError } from './args';
-import { ByteDecoder, isBinary, isZip, LIMITS, readFileChunks, reason } from './inputs';
+import { ByteDecoder, isBinary, isZip, LIMITS, readFileChunks, reason } from '../node/inputs';
 import type { Io } from './main';
 
 /**

@@ -7,11 +7,14 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Locale } from '../core/knowledge/types';
 import { Analyzer } from '../core/analysis/analyze';
+import type { Analysis } from '../core/model';
+import { buildCase, firstFailureLine, provideCaseFailures, type CaseFailure } from '../core/features/case';
+import { defaultSettings } from '../core/features/settings';
 import { t } from '../core/l10n';
 import { renderJson, renderSarif, renderTextFile, renderTextSummary, safeLine, type Report } from '../core/report/report';
 import { describeArchiveProblem, isGzip, isTar, openArchive } from '../core/archive';
 import { parseArgs, UsageError } from './args';
-import { isZip, readZipFile, safeEntryName, walkFolder, wantFile, type FoundFile } from './inputs';
+import { isZip, readZipFile, safeEntryName, walkFolder, wantFile, type FoundFile } from '../node/inputs';
 import { byteAnalyzer, isBinary, LIMITS, readFileChunks, readHead, reason, type Fed } from '../node/files';
 import { findingContexts, renderJsonlFile, type ScannedFile } from './jsonl';
 import { POOL, ScanPool, type UnitOptions, type UnitResult } from './pool';
@@ -24,7 +27,7 @@ function fileAnalyzer(locale: Locale, fileName: string): ReturnType<typeof byteA
 
 function report(path: string, fed: Fed, options: UnitOptions, archive?: ScannedFile['archive']): ScannedFile {
 	const a = fed.analysis;
-	return {
+	const r: ScannedFile = {
 		path,
 		archive,
 		format: a.format,
@@ -33,6 +36,24 @@ function report(path: string, fed: Fed, options: UnitOptions, archive?: ScannedF
 		...(fed.notices.length ? { notices: fed.notices } : {}),
 		...(options.context ? { contexts: findingContexts(a) } : {}),
 	};
+	analysisOf.set(r, a);
+	return r;
+}
+
+/** The analyses behind the reports of the unit being scanned (firstFailure lines its files up in time). */
+const analysisOf = new WeakMap<ScannedFile, Analysis>();
+
+/**
+ * Which failure came first among the files of one unit (the logs of a bundle), lined up in time per machine as the
+ * editor's Failures view does (core/features/case.ts). Across units, the CLI compares these by their time.
+ */
+function firstFailure(files: readonly ScannedFile[], locale: Locale): CaseFailure | undefined {
+	const logs = files.flatMap((f) => {
+		const analysis = analysisOf.get(f);
+		const path = f.path.replace(/\\/g, '/');
+		return analysis ? [{ uri: path, path, analysis, settings: defaultSettings }] : [];
+	});
+	return logs.length ? provideCaseFailures(buildCase(logs), '', '', locale).first : undefined;
 }
 
 /** Analyze one input read chunk by chunk (a file, stdin): its report, and a problem when it was cut off. */
@@ -175,7 +196,8 @@ export function scanUnit(f: FoundFile, options: UnitOptions): UnitResult {
 		problems.push(`${f.path}: ${reason(e, options.locale)}`);
 	}
 	for (const x of files) for (const n of x.notices ?? []) notes.push(`${x.path}: ${n}`);
-	return { files, problems, notes };
+	const first = firstFailure(files, options.locale);
+	return { files, problems, notes, ...(first ? { first } : {}) };
 }
 
 /** Standard input (`-`), analyzed as it arrives; once cut off at the limits, the rest is not read. */
@@ -297,7 +319,10 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 	const kept: ScannedFile[] = [];
 	const counts = { error: 0, warning: 0, info: 0, hint: 0 };
 	let fileCount = 0;
+	let first: CaseFailure | undefined;
 	const deliver = (r: UnitResult) => {
+		// The earliest failure across the units: by time where both have one, else the one seen first.
+		if (r.first && (!first || (r.first.time !== undefined && (first.time === undefined || r.first.time < first.time)))) first = r.first;
 		r.notes.forEach(say);
 		r.problems.forEach(problem);
 		for (const f of r.files) {
@@ -310,7 +335,11 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 	};
 	try {
 		await scanInOrder(units, jobs, options, io, deliver);
-		if (format === 'text') sink.write(renderTextSummary(locale, counts, fileCount));
+		if (format === 'text') {
+			sink.write(renderTextSummary(locale, counts, fileCount));
+			const line = fileCount >= 2 ? firstFailureLine(first, locale) : undefined;
+			if (line) sink.write(`${safeLine(line)}\n`);
+		}
 		else if (format === 'json' || format === 'sarif') {
 			const r: Report = { files: kept, locale, problems };
 			sink.write(format === 'json' ? renderJson(r) : renderSarif(r));

@@ -3,8 +3,10 @@
 // itself through workspace/executeCommand. Pure data and types: no connection, no vscode.
 import { NotificationType, RequestType, type Position, type Range, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { Summary, SummaryFinding } from './features/summary';
+import type { CaseFailures, Meanwhile } from './features/case';
 
 export type { Summary, SummaryFinding } from './features/summary';
+export type { CaseFailure, CaseFailures, CaseFileCount, CaseGroup, CaseMachine, Meanwhile, MeanwhileRecord } from './features/case';
 
 /** `Diagnostic.source` of every Arc Logs finding. */
 export const SOURCE = 'arc-logs';
@@ -50,6 +52,21 @@ export interface RedactExcerptResult {
 	/** The failure's id when the excerpt is of a failure. */
 	readonly id?: string;
 }
+export interface CaseFailuresParams {
+	/** The case's root: a folder (`file:` uri). Its logs on disk (found as `arc-logs scan` finds them) and the open ones. */
+	readonly root: string;
+}
+export interface MeanwhileParams {
+	readonly uri: string;
+	readonly position: { readonly line: number; readonly character: number };
+}
+/** Request: every failure of every log of a case, by machine and run / boot, in time order; null when unreadable. */
+export const CaseFailuresRequest = new RequestType<CaseFailuresParams, CaseFailures | null, void>('arcLogs/caseFailures');
+/**
+ * Request: for the failure at a position, the records of the machine's other logs within arcLogs.meanwhileWindowSeconds
+ * (what the hover's "Meanwhile in other logs" lists); null when there is no failure with a time there.
+ */
+export const MeanwhileRequest = new RequestType<MeanwhileParams, Meanwhile | null, void>('arcLogs/meanwhile');
 /** Notification (client → server): the workspace trust changed. */
 export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('arcLogs/workspaceTrust');
 
@@ -85,6 +102,9 @@ export const ClientCommands = {
 	copyRedactedExcerpt: 'arcLogs.copyRedactedExcerpt',
 	exportSarif: 'arcLogs.exportSarif',
 	analyzeLargeFile: 'arcLogs.analyzeLargeFile',
+	openSideBySide: 'arcLogs.openSideBySide',
+	refreshFailures: 'arcLogs.refreshFailures',
+	showFolderFailures: 'arcLogs.showFolderFailures',
 } as const;
 
 export interface AnalyzeFileParams extends WorkDoneProgressParams {

@@ -203,7 +203,7 @@ export interface Fed {
  * Feed bytes through decoding and line splitting into `analyzer` (a fresh one), bounded by LIMITS.maxInputBytes and
  * LIMITS.maxLines. push() returns false once the input is cut off (the caller stops reading it).
  */
-export function byteAnalyzer(analyzer: { push(line: string): void; finish(): Analysis }, locale: Locale): { push(b: Uint8Array): boolean; finish(): Fed } {
+export function byteAnalyzer(analyzer: { push(line: string): void; finish(): Analysis }, locale: Locale, onLine?: (line: string, index: number) => void): { push(b: Uint8Array): boolean; finish(): Fed } {
 	let bytes = 0;
 	let lines = 0;
 	let cut: 'bytes' | 'lines' | undefined;
@@ -219,6 +219,7 @@ export function byteAnalyzer(analyzer: { push(line: string): void; finish(): Ana
 			return;
 		}
 		if (l.length > DEFAULT_MAX_LINE_SCAN && longLines++ === 0) firstLong = lines + 1;
+		onLine?.(l, lines);
 		lines++;
 		if (!blank) textLines++;
 		analyzer.push(l);

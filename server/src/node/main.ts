@@ -3,6 +3,7 @@
 import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 import { startServer } from '../server';
 import { registerAnalyzeFile } from './analyzeFile';
+import { FolderReader } from './folderReader';
 
 const stdio = process.argv.includes('--stdio');
 const ipc = process.argv.includes('--node-ipc');
@@ -29,4 +30,4 @@ const report = (kind: string) => (e: unknown) => {
 process.on('unhandledRejection', report('unhandled rejection'));
 process.on('uncaughtException', report('uncaught exception'));
 
-startServer(connection, undefined, [registerAnalyzeFile]);
+startServer(connection, undefined, { features: [registerAnalyzeFile], caseReaders: [new FolderReader()] });

@@ -9,6 +9,7 @@ export function run(): Promise<void> {
 	mocha.addFile(path.join(__dirname, 'extension.test.js'));
 	mocha.addFile(path.join(__dirname, 'redact.test.js'));
 	mocha.addFile(path.join(__dirname, 'largeFile.test.js'));
+	mocha.addFile(path.join(__dirname, 'case.test.js'));
 	return new Promise((resolve, reject) => {
 		const runner = mocha.run((failures) => {
 			console.log(`extension-host: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);

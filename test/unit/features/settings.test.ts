@@ -3,7 +3,7 @@ import { applySeverityOverride, effectiveLocale, normalizeSettings } from '../..
 
 describe('features/settings', () => {
 	it('normalizes what a client sends; bad values fall back to defaults', () => {
-		assert.deepEqual(normalizeSettings(undefined), { maxProblems: 1000, locale: 'auto', severityOverrides: [], customPatterns: [], redactKinds: ['ids', 'tokens', 'secrets'] });
+		assert.deepEqual(normalizeSettings(undefined), { maxProblems: 1000, locale: 'auto', severityOverrides: [], customPatterns: [], meanwhileWindowSeconds: 60, redactKinds: ['ids', 'tokens', 'secrets'] });
 		const s = normalizeSettings({ maxProblems: -3, locale: 'de', severityOverrides: { 'CI-*': 'warning', X: 'loud', '': 'off' } });
 		assert.equal(s.maxProblems, 1000);
 		assert.equal(s.locale, 'auto');
@@ -11,6 +11,11 @@ describe('features/settings', () => {
 		assert.equal(normalizeSettings({ maxProblems: 2.7, locale: 'sv' }).maxProblems, 2);
 		assert.equal(effectiveLocale(normalizeSettings({ locale: 'nl' }), 'sv'), 'nl');
 		assert.equal(effectiveLocale(normalizeSettings({ locale: 'auto' }), 'sv'), 'sv');
+		assert.equal(normalizeSettings({ meanwhileWindowSeconds: 300 }).meanwhileWindowSeconds, 300);
+		assert.equal(normalizeSettings({ meanwhileWindowSeconds: 0 }).meanwhileWindowSeconds, 0);
+		assert.equal(normalizeSettings({ meanwhileWindowSeconds: -5 }).meanwhileWindowSeconds, 60);
+		assert.equal(normalizeSettings({ meanwhileWindowSeconds: '60' }).meanwhileWindowSeconds, 60);
+		assert.equal(normalizeSettings({ meanwhileWindowSeconds: 1e9 }).meanwhileWindowSeconds, 86400, 'at most a day');
 	});
 
 	it('severity overrides: the most specific glob wins, then the later one', () => {

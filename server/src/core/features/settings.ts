@@ -16,11 +16,24 @@ export interface Settings {
 	readonly customPatterns: unknown;
 	/** `arcLogs.redact.kinds`: what a redacted excerpt replaces. */
 	readonly redactKinds: readonly RedactKind[];
+	/** The hover on a failure lists the other logs' records within this many seconds of it. */
+	readonly meanwhileWindowSeconds: number;
 }
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
 
-export const defaultSettings: Settings = { maxProblems: DEFAULT_MAX_PROBLEMS, locale: 'auto', severityOverrides: [], customPatterns: [], redactKinds: DEFAULT_REDACT_KINDS };
+export const DEFAULT_MEANWHILE_WINDOW_SECONDS = 60;
+/** The largest window the meanwhile hover takes (a day): past it the records are no longer "meanwhile". */
+export const MAX_MEANWHILE_WINDOW_SECONDS = 86400;
+
+export const defaultSettings: Settings = {
+	maxProblems: DEFAULT_MAX_PROBLEMS,
+	locale: 'auto',
+	severityOverrides: [],
+	customPatterns: [],
+	meanwhileWindowSeconds: DEFAULT_MEANWHILE_WINDOW_SECONDS,
+	redactKinds: DEFAULT_REDACT_KINDS,
+};
 
 const OVERRIDES: readonly string[] = ['off', 'info', 'warning', 'error'];
 
@@ -42,7 +55,10 @@ export function normalizeSettings(raw: unknown): Settings {
 	}
 	const redact = o.redact !== null && typeof o.redact === 'object' ? (o.redact as Record<string, unknown>).kinds : undefined;
 	const redactKinds = Array.isArray(redact) ? parseKinds(redact).kinds : DEFAULT_REDACT_KINDS;
-	return { maxProblems, locale, severityOverrides, customPatterns: o.customPatterns ?? [], redactKinds };
+	const w = o.meanwhileWindowSeconds;
+	const meanwhileWindowSeconds =
+		typeof w === 'number' && Number.isFinite(w) && w >= 0 ? Math.min(MAX_MEANWHILE_WINDOW_SECONDS, w) : DEFAULT_MEANWHILE_WINDOW_SECONDS;
+	return { maxProblems, locale, severityOverrides, customPatterns: o.customPatterns ?? [], meanwhileWindowSeconds, redactKinds };
 }
 
 /** The locale to use: the setting unless 'auto', else the client's display language (already mapped). */

@@ -1,4 +1,4 @@
-// Reading what `arc-logs scan` is given: files, folders (recursively: known log names and sniffed content) and
+// Reading logs from disk for `arc-logs scan` and the language server's cases: files, folders (recursively: known log names and sniffed content) and
 // .zip bundles as `azcmagent logs` makes them (zip.ts: streamed entry by entry, nothing extracted to disk, bounded
 // against bombs).
 // Bytes become lines through node/files.ts (shared with the language server).
@@ -7,9 +7,9 @@ import { join, basename } from 'node:path';
 import { detectFormat, formatFromName } from '../core/formats/detect';
 import type { Locale } from '../core/knowledge/types';
 import { t } from '../core/l10n';
-import { ByteDecoder, LIMITS, LineSplitter, isBinary, readHead, reason } from '../node/files';
+import { ByteDecoder, LIMITS, LineSplitter, isBinary, readHead, reason } from './files';
 
-export { ByteDecoder, LIMITS, LineSplitter, isBinary, readFileChunks, readHead, reason } from '../node/files';
+export { ByteDecoder, LIMITS, LineSplitter, isBinary, readFileChunks, readHead, reason } from './files';
 export { safeEntryName } from '../core/archive/limits';
 
 /** Decode a head of bytes to its first lines (for sniffing). */
@@ -45,8 +45,9 @@ export interface FoundFile {
  * Expand a folder: files worth analyzing and zip bundles, sorted. Symbolic links are followed (a log is often a link
  * into a rotation folder), within a loop guard: a folder already visited (by its real path) is not visited again.
  * A broken link, and a pipe, socket or device with a log's name, are reported; other special files are passed over.
+ * `skipDir`: sub-folders not to enter, by name (node_modules and .git never are).
  */
-export function walkFolder(dir: string, out: FoundFile[], problems: string[], locale: Locale = 'en', notes: string[] = problems): void {
+export function walkFolder(dir: string, out: FoundFile[], problems: string[], locale: Locale = 'en', notes: string[] = problems, skipDir?: (name: string) => boolean): void {
 	const stack = [dir];
 	const seen = new Set<string>();
 	let visited = 0;
@@ -81,7 +82,9 @@ export function walkFolder(dir: string, out: FoundFile[], problems: string[], lo
 				problems.push(`${p}: ${(e as NodeJS.ErrnoException)?.code === 'ENOENT' ? t(locale, 'a broken symbolic link') : reason(e, locale)}`);
 				continue;
 			}
-			if (st.isDirectory()) subdirs.push(p);
+			if (st.isDirectory()) {
+				if (!skipDir?.(name)) subdirs.push(p);
+			}
 			else if (st.isFile()) {
 				if (/\.zip$/i.test(name)) out.push({ path: p, kind: 'zip' });
 				else {
