@@ -5,8 +5,8 @@
 // again only after a watched file under it was created or deleted. The pure work (machines, alignment, grouping, the
 // meanwhile records) is core/features/case.ts.
 //
-// Roots are read by CaseReaders: a `file:` folder by node/folderReader.ts (given by the Node entry). A bundle (an `arc-bundle:` root) is the seam for a
-// second reader (list the archive's members that are logs, read one at a time); none is registered yet.
+// Roots are read by CaseReaders, given by the Node entry: a `file:` folder by node/folderReader.ts, a support bundle
+// mounted as an `arc-bundle:` root by node/bundleReader.ts (the archive's members that are logs, read one at a time).
 import { URI } from 'vscode-uri';
 import type { Locale } from './core/knowledge/types';
 import { t } from './core/l10n';

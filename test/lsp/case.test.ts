@@ -10,6 +10,8 @@ import { URI } from 'vscode-uri';
 import { CaseFailuresRequest, MeanwhileRequest, type CaseFailures } from '../../server/src/core/protocol';
 import { plain } from '../unit/features/helpers';
 import { TestClient } from './client';
+import { strToU8, zipSync } from 'fflate';
+import { bundleUri } from '../../server/src/core/bundleUri';
 
 const samples = resolve(__dirname, '../../../samples');
 
@@ -110,6 +112,35 @@ describe('language server: a case (arcLogs/caseFailures, the meanwhile hover)', 
 		assert.equal(await request(uriOf('vm-arc', 'azcmagent.log')), null);
 		assert.equal(await request(`${root}/no-such-folder`), null);
 		assert.equal(await request('untitled:Untitled-1'), null);
+		assert.ok(await request());
+	});
+
+	it('a support bundle mounted as an arc-bundle: root is a case too: its members, lined up like the folder', async () => {
+		// The folder above, as `azcmagent logs` and `cloud-init collect-logs` would hand it over: one zip.
+		const files: Record<string, Uint8Array> = {};
+		for (const [machine, name] of [['vm-arc', 'azcmagent.log'], ['vm-arc', 'himds.log'], ['vm-nexus', 'cloud-init.log'], ['vm-nexus', 'cloud-init-output.log']]) {
+			files[`${machine}/${name}`] = readFileSync(join(samples, machine === 'vm-arc' ? 'arc-linux-vm' : 'nexus-vm', name));
+		}
+		files['vm-arc/notes.md'] = strToU8('# ticket 1234\nERROR: not a log\n');
+		const zip = join(dir, 'ticket-1234.zip');
+		writeFileSync(zip, zipSync(files));
+		const bundleRoot = bundleUri(URI.file(zip).toString(), '');
+		const result = (await request(bundleRoot))!;
+		assert.ok(result, 'the bundle root is read');
+		assert.deepEqual(
+			result.machines.map((m) => m.name),
+			['vm-arc', 'vm-nexus'],
+		);
+		assert.deepEqual(
+			result.machines.flatMap((m) => m.files.map((f) => f.path)),
+			['vm-arc/azcmagent.log', 'vm-arc/himds.log', 'vm-nexus/cloud-init-output.log', 'vm-nexus/cloud-init.log'],
+		);
+		assert.equal(result.total, 5);
+		assert.equal(result.first?.uri, bundleUri(URI.file(zip).toString(), 'vm-nexus/cloud-init-output.log'));
+		// A corrupt archive answers null (no case), and the server stays up.
+		writeFileSync(join(dir, 'broken.zip'), 'PK\x03\x04 not really a zip');
+		const broken = await request(bundleUri(URI.file(join(dir, 'broken.zip')).toString(), ''));
+		assert.ok(broken === null || broken.total === 0);
 		assert.ok(await request());
 	});
 });

@@ -4,6 +4,7 @@ import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures,
 import { startServer } from '../server';
 import { registerAnalyzeFile } from './analyzeFile';
 import { FolderReader } from './folderReader';
+import { BundleReader } from './bundleReader';
 
 const stdio = process.argv.includes('--stdio');
 const ipc = process.argv.includes('--node-ipc');
@@ -30,4 +31,4 @@ const report = (kind: string) => (e: unknown) => {
 process.on('unhandledRejection', report('unhandled rejection'));
 process.on('uncaughtException', report('uncaught exception'));
 
-startServer(connection, undefined, { features: [registerAnalyzeFile], caseReaders: [new FolderReader()] });
+startServer(connection, undefined, { features: [registerAnalyzeFile], caseReaders: [new FolderReader(), new BundleReader()] });
