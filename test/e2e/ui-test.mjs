@@ -1,7 +1,7 @@
 // The UI test: the real VS Code web workbench (code-server) in headless Chromium, driven like a user would with
 // playwright-core: open an azcmagent log, see the squiggles and the Problems entries, hover the code and read it,
 // run Next Failure from the palette and read the cursor position, apply a quick fix with Ctrl+., open the Outline,
-// open a cloud-init log, open a shipped sample from the walkthrough; on a .vsix, assert the package's file list.
+// open a cloud-init log, the Failures view of the folder, open a shipped sample from the walkthrough; on a .vsix, assert the package's file list.
 // Screenshots go to test/e2e/screenshots/ (git-ignored).
 //   node test/e2e/ui-test.mjs [--vsix FILE]     (a .vsix is installed with --install-extension, as a user would;
 //                                                 else the folder is loaded as extensionDevelopmentPath, like F5)
@@ -205,6 +205,25 @@ check('opens a cloud-init log: its failures in the Problems panel', async () => 
 	await page.locator('.tab', { hasText: 'cloud-init-output.log' }).first().waitFor();
 	await problems.getByText(ciFirst.id, { exact: false }).first().waitFor();
 	await page.screenshot({ path: join(shots, '7-cloud-init.png') });
+});
+
+check('the Arc Logs Failures view lists the failures of the folder by machine, and a click reveals the line', async () => {
+	await palette('Explorer: Focus on Arc Logs Failures View');
+	const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Arc Logs Failures' }) }).first();
+	// Room for the view: the other sections of the Explorer (folders, Outline, Timeline) are collapsed.
+	const others = page.locator('.part.sidebar .pane-header[aria-expanded="true"]').filter({ hasNotText: 'Arc Logs Failures' });
+	for (let i = 0; i < 6 && (await others.count()) > 0; i++) await others.first().click();
+	// The samples' machines are groups (expanded when they failed), a failed run's failures under it.
+	await view.locator('.monaco-list-row', { hasText: 'arc-linux-vm' }).first().waitFor({ timeout: 60000 });
+	const failure = view.locator('.monaco-list-row', { hasText: `${first.id}:` }).first();
+	await failure.waitFor();
+	// A click on the failure reveals its line in the log.
+	await failure.click();
+	await page.locator('.tab.active', { hasText: 'azcmagent.log' }).first().waitFor();
+	await page.locator('[id="status.editor.selection"]').getByText(`Ln ${first.line},`).waitFor();
+	await page.screenshot({ path: join(shots, '8-failures-view.png') });
+	await page.mouse.move(1200, 300);
+	await readmeShot('failures-view.png', [page.locator('.part.sidebar')], { margin: 0 });
 });
 
 check('the walkthrough opens a sample log from the package, analyzed', async () => {
