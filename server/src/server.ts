@@ -45,7 +45,7 @@ import { CaseFailuresRequest, MeanwhileRequest, type CaseFailures, type CaseFail
 import { provideCaseFailures, provideMeanwhile, renderMeanwhile } from './core/features/case';
 import { CaseStore, isUnder, rootName, type CaseReader } from './case';
 import { isFailure, effectiveFindings } from './core/features/diagnostics';
-import { contains } from './core/features/locate';
+import { findingsAt } from './core/features/locate';
 
 /** Custom protocol between the client and this server (any LSP client may use it): core/protocol.ts. */
 export {
@@ -492,7 +492,7 @@ export function startServer(connection: Connection, factory?: AnalyzerFactory, e
 			const hover = provideHover(s.analysis, s.source, params.position, { locale: s.locale, settings: s.settings });
 			// On a failure with a time: what the machine's other logs recorded meanwhile.
 			if (!hover || !MarkupContent.is(hover.contents)) return hover;
-			const onFailure = effectiveFindings(s.analysis, s.settings).some((f) => isFailure(f.severity) && contains(f.finding.range, params.position));
+			const onFailure = effectiveFindings(s.analysis, s.settings, findingsAt(s.analysis, params.position)).some((f) => isFailure(f.severity));
 			if (!onFailure) return hover;
 			const meanwhile = await meanwhileAt(params.textDocument.uri, params.position).catch((e: unknown) => {
 				connection.console.error(`meanwhile failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

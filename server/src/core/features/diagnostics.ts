@@ -30,12 +30,14 @@ export interface EffectiveFinding {
 	readonly index: number;
 }
 
-export function effectiveFindings(analysis: Analysis, settings: Pick<Settings, 'severityOverrides'>): EffectiveFinding[] {
+export function effectiveFindings(analysis: Analysis, settings: Pick<Settings, 'severityOverrides'>, indices?: readonly number[]): EffectiveFinding[] {
 	const out: EffectiveFinding[] = [];
-	analysis.findings.forEach((finding, index) => {
+	const add = (finding: Finding, index: number) => {
 		const severity = applySeverityOverride(finding.id, finding.severity, settings.severityOverrides);
 		if (severity !== 'off') out.push({ finding, severity, index });
-	});
+	};
+	if (indices) for (const i of indices) add(analysis.findings[i], i);
+	else analysis.findings.forEach(add);
 	return out;
 }
 

@@ -8,7 +8,7 @@ import { t } from '../l10n';
 import type { Analysis, LineSource, LogRecord } from '../model';
 import { effectiveFindings } from './diagnostics';
 import { renderEntry, renderFinding } from './entryMarkdown';
-import { contains, recordIndexAt, topSectionAt } from './locate';
+import { findingsAt, recordIndexAt, topSectionAt } from './locate';
 import { blocks, escapeText } from './markdown';
 import type { Settings } from './settings';
 
@@ -23,7 +23,7 @@ export function provideHover(analysis: Analysis, source: LineSource, position: P
 	const time = timestampHover(analysis, position, ctx.locale);
 	if (time) return time;
 
-	const findings = effectiveFindings(analysis, ctx.settings).filter(({ finding }) => contains(finding.range, position));
+	const findings = effectiveFindings(analysis, ctx.settings, findingsAt(analysis, position));
 	if (findings.length > 0) {
 		const range = findings[0].finding.range;
 		return markdownHover(findings.map(({ finding }) => renderFinding(finding, ctx.locale)).join('\n\n---\n\n'), range);
