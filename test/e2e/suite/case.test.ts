@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { codeOf, waiter } from './helpers';
 import type { ArcLogsApi } from '../../../client/src/extension';
 import type { FailuresNode } from '../../../client/src/failuresView';
 import { MeanwhileRequest, type CaseFailure, type Meanwhile } from '../../../server/src/core/protocol';
@@ -12,25 +13,8 @@ const WAIT_MS = 30000;
 const ws = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const fileUri = (...p: string[]) => vscode.Uri.file(path.join(ws(), ...p));
 
-function when<T, E>(event: vscode.Event<E>, check: () => T | undefined, what: string, ms = WAIT_MS): Promise<T> {
-	const now = check();
-	if (now !== undefined) return Promise.resolve(now);
-	return new Promise<T>((resolve, reject) => {
-		const timer = setTimeout(() => {
-			sub.dispose();
-			reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-		}, ms);
-		const sub = event(() => {
-			const v = check();
-			if (v === undefined) return;
-			clearTimeout(timer);
-			sub.dispose();
-			resolve(v);
-		});
-	});
-}
+const when = waiter(WAIT_MS);
 
-const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code));
 const failuresOf = (uri: vscode.Uri) =>
 	vscode.languages
 		.getDiagnostics(uri)

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
 import * as vscode from 'vscode';
+import { codeOf, waiter } from './helpers';
 import type { ArcLogsApi, ShownDocument } from '../../../client/src/extension';
 
 const EXTENSION_ID = 'arc-logs.arc-logs';
@@ -20,26 +21,8 @@ const CI = () => fileUri('samples', 'nexus-vm', 'cloud-init-output.log');
 const TRANSCRIPT = () => fileUri('samples', 'windows-transcript', 'azcmagent-connect.txt');
 const PROVIDER = () => fileUri('test', 'fixtures', 'logs', 'azcmagent-log', 'connect-provider-not-registered.log');
 
-/** Resolves with the first value `check` returns that is not undefined, checking now and on every `event`. */
-function when<T, E>(event: vscode.Event<E>, check: () => T | undefined, what: string, ms = WAIT_MS): Promise<T> {
-	const now = check();
-	if (now !== undefined) return Promise.resolve(now);
-	return new Promise<T>((resolve, reject) => {
-		const timer = setTimeout(() => {
-			sub.dispose();
-			reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-		}, ms);
-		const sub = event(() => {
-			const v = check();
-			if (v === undefined) return;
-			clearTimeout(timer);
-			sub.dispose();
-			resolve(v);
-		});
-	});
-}
+const when = waiter(WAIT_MS);
 
-const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code));
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'arc-logs');
 
 /** Our diagnostics of `uri` once `ok` holds for them. */

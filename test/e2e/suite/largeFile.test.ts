@@ -6,6 +6,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { codeOf, waiter } from './helpers';
 import type { ArcLogsApi } from '../../../client/src/extension';
 import type { ShownFailures } from '../../../client/src/largeFile';
 
@@ -13,26 +14,8 @@ const EXTENSION_ID = 'arc-logs.arc-logs';
 const WAIT_MS = 150_000;
 const ws = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
-/** Resolves with the first value `check` returns that is not undefined, checking now and on every `event`. */
-function when<T, E>(event: vscode.Event<E>, check: () => T | undefined, what: string, ms = WAIT_MS): Promise<T> {
-	const now = check();
-	if (now !== undefined) return Promise.resolve(now);
-	return new Promise<T>((resolve, reject) => {
-		const timer = setTimeout(() => {
-			sub.dispose();
-			reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-		}, ms);
-		const sub = event(() => {
-			const v = check();
-			if (v === undefined) return;
-			clearTimeout(timer);
-			sub.dispose();
-			resolve(v);
-		});
-	});
-}
+const when = waiter(WAIT_MS);
 
-const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code));
 const activeTabUri = () => {
 	const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
 	return input instanceof vscode.TabInputText ? input.uri.toString() : undefined;
