@@ -487,6 +487,34 @@ describe('Arc Logs in the extension host', function () {
 			const ciLog = memberUri(root, 'cloud-init-logs', 'cloud-init.log');
 			assert.equal((await open(ciLog)).document.languageId, 'cloud-init-log');
 			await diagnostics(ciLog, (l) => l.some((x) => x.severity === vscode.DiagnosticSeverity.Error || x.severity === vscode.DiagnosticSeverity.Warning), 'a failure in cloud-init.log');
+
+			// The bundle is one case: the Failures view lists its members' failures (the server reads the archive), in time
+			// order within each run or boot, and a click reveals the member at the line.
+			await vscode.commands.executeCommand('arcLogs.showFolderFailures', root);
+			const result = (await api.failures.fetched()).get(root.toString());
+			assert.ok(result, 'the case of the bundle');
+			const all = result.machines.flatMap((m) => m.groups.flatMap((g) => g.failures));
+			const same = (a: string, b: vscode.Uri) => vscode.Uri.parse(a, true).toString() === b.toString();
+			assert.ok(all.some((f) => f.id === 'AZCM0042' && same(f.uri, output)), JSON.stringify(all.map((f) => [f.id, f.uri])));
+			assert.ok(all.some((f) => same(f.uri, ciLog)), 'cloud-init.log has its failures in the view');
+			for (const m of result.machines) {
+				for (const g of m.groups) {
+					const times = g.failures.map((f) => f.time ?? Infinity);
+					assert.deepEqual(times, [...times].sort((a, b) => a - b), g.label);
+				}
+			}
+			const target = all.find((f) => f.id === 'AZCM0042')!;
+			const item = api.failures.getTreeItem({ kind: 'failure', failure: target });
+			await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+			await when(
+				vscode.window.onDidChangeTextEditorSelection,
+				() => {
+					const e = vscode.window.activeTextEditor;
+					return e && same(target.uri, e.document.uri) && e.selection.active.line === target.line ? e : undefined;
+				},
+				'the member at the failure',
+			);
+			api.failures.setRoot(undefined);
 		});
 
 		it('opening the same bundle again reuses its folder; a changed archive is read again', async () => {
