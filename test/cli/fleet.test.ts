@@ -1,11 +1,10 @@
 // Issue 10 (CLI): `scan --format jsonl`, the worker pool (--jobs) and zip entries streamed from the central directory.
 // The pool's workers run the built CLI (server/out/cli.js; test/cli/run.ts points the pool at it).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, readdirSync, statSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { runCli } from './run';
+import { runCli, tempDirs } from './run';
 import { bytesSource, readZip, readZipFile, readZipFrom, type ZipEntrySink, type ZipSource } from '../../server/src/node/zip';
 import { LIMITS } from '../../server/src/node/inputs';
 import { POOL } from '../../server/src/cli/pool';
@@ -35,15 +34,7 @@ const KEYS = [
 	'entry', 'url', 'remediation', 'explainedBy', 'captures', 'related', 'time', 'timeText', 'run', 'boot', 'stage', 'script', 'locale',
 ];
 
-const made: string[] = [];
-function tmp(): string {
-	const d = mkdtempSync(join(tmpdir(), 'arc-logs-fleet-'));
-	made.push(d);
-	return d;
-}
-after(() => {
-	for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('fleet');
 
 const lines = (out: string) => out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
 

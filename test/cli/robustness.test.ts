@@ -3,11 +3,10 @@
 // with a timeout, so that a regression fails instead of blocking the suite.
 import * as assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { runCli } from './run';
+import { runCli, tempDirs } from './run';
 import { safeEntryName } from '../../server/src/node/inputs';
 import { LIMITS, isBinary } from '../../server/src/node/files';
 
@@ -26,15 +25,7 @@ const DEBUG = (i: number) => `time="2024-03-02T08:${String(Math.floor(i / 60) % 
 /** A 72 KB azcmagent.log (the size of the report in issue 9) with failures near its end. */
 const BIG_LOG = Array.from({ length: 900 }, (_, i) => DEBUG(i)).join('\n') + '\n' + FAILED_CONNECT;
 
-const made: string[] = [];
-function tmp(): string {
-	const d = mkdtempSync(join(tmpdir(), 'arc-logs-robust-'));
-	made.push(d);
-	return d;
-}
-after(() => {
-	for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('robust');
 
 interface JsonFile {
 	path: string;

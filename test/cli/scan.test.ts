@@ -1,13 +1,12 @@
 // arc-logs scan, in-process: inputs (files, folders, zip bundles, UTF-16, binary, unreadable), exit status,
 // the three renderings (golden files) and SARIF validity against the OASIS schema.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, existsSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync, readFileSync, existsSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { runCli } from './run';
+import { runCli, tempDirs } from './run';
 import { LIMITS } from '../../server/src/node/files';
 
 const repo = resolve(__dirname, '../../..');
@@ -31,15 +30,7 @@ const HEALTHY = [
 	'',
 ].join('\n');
 
-const made: string[] = [];
-function tmp(): string {
-	const d = mkdtempSync(join(tmpdir(), 'arc-logs-scan-'));
-	made.push(d);
-	return d;
-}
-after(() => {
-	for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('scan');
 
 describe('cli: scan', () => {
 	it('exit 1 with error findings, 0 on a healthy log, and prints the remediation step', async () => {

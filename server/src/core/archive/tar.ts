@@ -6,7 +6,7 @@ import { Gunzip, strFromU8 } from 'fflate';
 import { LIMITS, safeEntryName } from './limits';
 import { MemberSet } from './tree';
 import type { ArchiveMember, ArchiveProblem, MemberRead } from './types';
-import { concatAll } from './zip';
+import { decompressBounded } from './zip';
 
 export interface TarMember extends ArchiveMember {
 	/** Offset of the member's data in the (gunzipped) tar. */
@@ -24,32 +24,12 @@ export function isTar(head: Uint8Array): boolean {
 
 /** Gunzip, stopping at `limit` bytes of output. */
 export function gunzipBounded(bytes: Uint8Array, limit = LIMITS.maxArchiveBytes): { bytes: Uint8Array; problems: ArchiveProblem[] } {
-	const chunks: Uint8Array[] = [];
-	let total = 0;
-	let over = false;
-	let ended = false;
-	const gz = new Gunzip((chunk, final) => {
-		if (over) return;
-		if (chunk.length > limit - total) {
-			chunks.push(chunk.subarray(0, limit - total));
-			total = limit;
-			over = true;
-			return;
-		}
-		chunks.push(chunk);
-		total += chunk.length;
-		if (final) ended = true;
-	});
+	const r = decompressBounded((ondata) => new Gunzip(ondata), bytes, limit);
 	const problems: ArchiveProblem[] = [];
-	const step = 64 * 1024;
-	try {
-		for (let i = 0; i < bytes.length && !over; i += step) gz.push(bytes.subarray(i, Math.min(bytes.length, i + step)), i + step >= bytes.length);
-	} catch (e) {
-		problems.push({ kind: 'damaged', detail: e instanceof Error ? e.message : String(e) });
-	}
-	if (over) problems.push({ kind: 'archive-limit', limit });
-	else if (!ended && !problems.length) problems.push({ kind: 'damaged', detail: 'gzip data cut off' });
-	return { bytes: concatAll(chunks, total), problems };
+	if (r.error !== undefined) problems.push({ kind: 'damaged', detail: r.error });
+	if (r.over) problems.push({ kind: 'archive-limit', limit });
+	else if (!r.ended && !problems.length) problems.push({ kind: 'damaged', detail: 'gzip data cut off' });
+	return { bytes: r.bytes, problems };
 }
 
 function field(b: Uint8Array, o: number, len: number): string {

@@ -172,13 +172,23 @@ export function readZipMember(bytes: Uint8Array, m: ZipMember): MemberRead {
 	return inflateBounded(data, m.name, LIMITS.maxInputBytes, cut);
 }
 
-/** Raw deflate → bytes, fed in slices so that a bomb stops at `limit` instead of being inflated whole. */
-export function inflateBounded(data: Uint8Array, name: string, limit: number, cut = false): MemberRead {
+/** A streaming decompressor of fflate (Inflate, Gunzip): output through the callback given to its constructor. */
+type Decompressor = { push(chunk: Uint8Array, final: boolean): void };
+
+/**
+ * Feed `data` through a streaming decompressor in 64 KiB slices, keeping at most `limit` bytes of output: a bomb stops
+ * there instead of being decompressed whole. `ended`: the stream said it was complete; `error`: why it broke.
+ */
+export function decompressBounded(
+	make: (ondata: (chunk: Uint8Array, final: boolean) => void) => Decompressor,
+	data: Uint8Array,
+	limit: number,
+): { bytes: Uint8Array; over: boolean; ended: boolean; error?: string } {
 	const chunks: Uint8Array[] = [];
 	let total = 0;
 	let over = false;
 	let ended = false;
-	const inflate = new Inflate((chunk, final) => {
+	const d = make((chunk, final) => {
 		if (over) return;
 		const room = limit - total;
 		if (chunk.length > room) {
@@ -192,14 +202,22 @@ export function inflateBounded(data: Uint8Array, name: string, limit: number, cu
 		if (final) ended = true;
 	});
 	const step = 64 * 1024;
+	let error: string | undefined;
 	try {
-		for (let i = 0; i < data.length && !over; i += step) inflate.push(data.subarray(i, Math.min(data.length, i + step)), i + step >= data.length);
-		if (data.length === 0) inflate.push(new Uint8Array(0), true);
+		for (let i = 0; i < data.length && !over; i += step) d.push(data.subarray(i, Math.min(data.length, i + step)), i + step >= data.length);
+		if (data.length === 0) d.push(new Uint8Array(0), true);
 	} catch (e) {
-		return { error: { kind: 'damaged', detail: `${name}: ${e instanceof Error ? e.message : String(e)}` } };
+		error = e instanceof Error ? e.message : String(e);
 	}
-	if (!over && (!ended || cut)) return { error: { kind: 'damaged', detail: `${name}: cut off` } };
-	return { bytes: concatAll(chunks, total), truncated: over };
+	return { bytes: concatAll(chunks, total), over, ended, ...(error !== undefined ? { error } : {}) };
+}
+
+/** Raw deflate → bytes, bounded (decompressBounded). */
+export function inflateBounded(data: Uint8Array, name: string, limit: number, cut = false): MemberRead {
+	const r = decompressBounded((ondata) => new Inflate(ondata), data, limit);
+	if (r.error !== undefined) return { error: { kind: 'damaged', detail: `${name}: ${r.error}` } };
+	if (!r.over && (!r.ended || cut)) return { error: { kind: 'damaged', detail: `${name}: cut off` } };
+	return { bytes: r.bytes, truncated: r.over };
 }
 
 export function concatAll(chunks: Uint8Array[], total: number): Uint8Array {
