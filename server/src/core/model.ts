@@ -127,6 +127,11 @@ export interface AnalyzeOptions {
 	readonly customPatterns?: readonly CustomPattern[];
 	/** Stop scanning lines longer than this many characters past this column (matchers see the prefix). */
 	readonly maxLineScan?: number;
+	/**
+	 * Run every matcher on every line, also where the line holds none of their anchors (the reference that the
+	 * anchor prefilter is tested against; slower, the same result).
+	 */
+	readonly exhaustive?: boolean;
 }
 
 export interface CustomPattern {

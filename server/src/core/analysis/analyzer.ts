@@ -3,7 +3,8 @@
 // Detection needs the first lines: they are buffered until DETECT_LINES non-empty lines were seen.
 import type { Analysis, AnalyzeOptions, FormatId, Level, LogRecord } from '../model';
 import type { KnownMatch } from '../knowledge';
-import { benignLookAlike, matchKnownStrings, matchSignatures, statesFailure } from '../knowledge';
+import { benignLookAlike, matchKnownStrings, matcherAnchors, matchSignatures, statesFailure } from '../knowledge';
+import { AnchorSet } from '../anchors';
 import { DETECT_LINES, detectFormat } from '../formats/detect';
 import { BANNER, FINISHED, levelRank as rank, parseArmError, parseLine, type Head } from '../formats/parse';
 import type { FormatEvent, FormatScanner } from '../formats/common';
@@ -73,6 +74,14 @@ const JOINED = /\\n(?:\[ {0,12}\d{1,7}\.\d{1,9}\](?: |$)|\[\s*$)?/g;
 const LEAD = /^\s{0,8}(?:\\?\s{0,4}\d{1,7}\.\d{1,9}\]\s{1,4})?(?:(?:cloud-init\[\d{1,10}\])?:\s{1,4})?/;
 /** Where the voice of a record's head ends: continuation lines of a hard-wrapped message are covered up to this. */
 const VOICE_WRAP = 3;
+
+/**
+ * What the line scans look for besides the knowledge's anchors, lower-cased: AZCM codes, ARM errors (both shapes),
+ * a script's `Failed running`, exit statuses (EXIT_STATUS), and the words a line states an error with (STATES_ERROR).
+ * A line at a level below warning that holds none of these nor a knowledge anchor yields no candidate.
+ */
+const SCAN_ANCHORS = ['azcm', 'requestcorrelationid:', 'failed running', 'exitcode', 'exit code', 'exit status', 'exited with', 'return code', 'returned code', 'error', 'fatal', 'critical'];
+let lineAnchors: AnchorSet | undefined;
 
 const EXIT_CODE_BEFORE = /(?:Exit Code|Error Code|exit code|error code)\s{0,4}:?\s{0,4}$/;
 const TITLE_AFTER = /^:\s{0,4}([^"\n\\]{1,160})/;
@@ -204,7 +213,7 @@ export class Analyzer {
 		this.afterBlank = false;
 		// Parsing looks at a bounded prefix of monster lines; the record still spans the whole line.
 		const scan = text.length > this.maxScan ? text.slice(0, this.maxScan) : text;
-		const { head } = parseLine(scan, lineNo);
+		const { head } = parseLine(scan, lineNo, { partial: !this.options.exhaustive });
 		const prev = afterBlank ? undefined : this.records[this.records.length - 1];
 		// In cloud-init.log a traceback belongs to the record above it (its continuation), not to a record of its own.
 		const tracebackOfRecord = head?.role === 'traceback' && !!prev && prev.format === this.format && !!formatById(prev.format)?.tracebacks;
@@ -285,14 +294,15 @@ export class Analyzer {
 	private onRecord(rec: MutableRecord, head: Head | undefined, text: string, line: number): void {
 		const s = this.structure;
 		const msg = rec.message;
-		const time = rec.time ? { text: rec.time.text, ms: rec.time.ms } : undefined;
+		// The record's time, read when a section starts or ends here (most records start none).
+		const time = () => (rec.time ? { text: rec.time.text, ms: rec.time.ms } : undefined);
 		// A logrus record hard-wrapped by a ticket: its msg quote is still open at the end of the line.
 		if (rec.format === 'azcmagent-log' && rec.messageSpan && text[rec.messageSpan.start] === '"' && !/[^\\]"/.test(text.slice(rec.messageSpan.start + 1, rec.messageSpan.end))) this.tail.open = 'block';
 
 		// cloud-init boots and stages (banners print in both cloud-init-output.log and cloud-init.log messages)
 		const banner = head?.role === 'banner' ? head.name : rec.format === 'cloud-init-log' ? BANNER.exec(msg)?.[2] : undefined;
 		if (banner) {
-			s.stageBanner(banner, line, time);
+			s.stageBanner(banner, line, time());
 			this.lastXtrace = this.lastXtraceAny = undefined;
 			this.lastErrorOutput = undefined;
 			return;
@@ -307,11 +317,11 @@ export class Analyzer {
 			// The failing command is the last real one: not the `echo`/`exit 1` a script prints on its way out.
 			this.lastXtraceAny = { line, command: head.message, azcmagent: head.name };
 			if (!/^(?:exit|echo|printf|set|true|false|return|logger|:)(?:\s|$)/.test(head.message)) this.lastXtrace = this.lastXtraceAny;
-			if (head.name) s.startRun(head.name, line, time);
+			if (head.name) s.startRun(head.name, line, time());
 			return;
 		}
 		if (head?.role === 'prompt') {
-			if (head.name) s.startRun(head.name, line, time);
+			if (head.name) s.startRun(head.name, line, time());
 			return;
 		}
 		// Runs live in the agent's own formats, in Group Policy onboarding logs and in pasted/wrapper text.
@@ -321,18 +331,18 @@ export class Analyzer {
 			const run = s.current.run;
 			if (cmd && (!run || run.startLine < line)) {
 				if (run && run.name === 'azcmagent' && !s.isRunClosing && run.outcome === 'unknown') s.nameRun(cmd[1].toLowerCase());
-				else s.startRun(cmd[1].toLowerCase(), line, time);
-			} else if (RUN_ONBOARDING.test(msg) && (!run || s.isRunClosing || run.outcome !== 'unknown' || rec.format === 'gpo-log')) s.startRun('connect', line, time);
+				else s.startRun(cmd[1].toLowerCase(), line, time());
+			} else if (RUN_ONBOARDING.test(msg) && (!run || s.isRunClosing || run.outcome !== 'unknown' || rec.format === 'gpo-log')) s.startRun('connect', line, time());
 			else if (s.isRunClosing && !this.belongsToClosingRun(rec)) s.closeRun(line - 1);
 		}
 		if (/^(?:ERROR|error):|^curl: \(\d+\)|^E: |^(?:fatal|FATAL):/.test(msg)) this.lastErrorOutput = line;
 		if (agent || rec.format === 'plain' || rec.format === 'gpo-log') {
 			if (RUN_SUCCESS.test(msg)) {
-				s.ensureRun(line, time);
+				s.ensureRun(line, time());
 				s.runOutcome('ok', undefined, false);
 			}
 			if (rec.level === 'fatal' || rec.level === 'panic' || RUN_FAILED.test(msg)) {
-				s.ensureRun(line, time);
+				s.ensureRun(line, time());
 				s.runOutcome('failed', undefined, false);
 			}
 		}
@@ -360,6 +370,14 @@ export class Analyzer {
 	/** Everything on one physical line: the articles first, then our signatures and the log's own voice; benign look-alikes dropped. */
 	private scanLine(text: string, line: number, record: number, rec: MutableRecord, isHead: boolean): void {
 		const units = this.units(text, line, rec, isHead);
+		// Most lines hold no anchor of any matcher: one pass over their characters, and only the voice they may extend.
+		if (units.length === 1 && rank(rec.level) < 3 && !this.options.exhaustive && !this.options.customPatterns?.length) {
+			lineAnchors ??= new AnchorSet([...matcherAnchors(), ...SCAN_ANCHORS]);
+			if (!lineAnchors.test(text)) {
+				this.extendVoice(units[0], line, true, false);
+				return;
+			}
+		}
 		// Every matcher prefilters on lower-case anchors: lower-case the line once.
 		const lower = text.toLowerCase();
 		const lowerOf = (u: Unit) => (u.text === text ? lower : lower.slice(u.start, u.start + u.text.length));
@@ -443,15 +461,7 @@ export class Analyzer {
 			this.add({ type: 'signature', id: k.entry.id, line, start, end: start + k.length, record, captures: { ...k.captures, text: u.text.slice(k.index, k.index + Math.min(k.length, 300)), line: u.text.trim().slice(0, 300) }, entry: k.entry, level: u.level }, rec);
 			found = true;
 		}
-		// A hard-wrapped message: this line, without a voice of its own, extends the voice of the line before.
-		const open = this.openVoice;
-		this.openVoice = undefined;
-		if (u.continuation && open && line - open.line <= VOICE_WRAP && !found) {
-			open.endLine = line;
-			open.endChar = u.start + u.text.length;
-			if (lastUnit) this.openVoice = open;
-			return;
-		}
+		if (this.extendVoice(u, line, lastUnit, found)) return;
 		if (found || (u.continuation && !(u.joined && STATES_ERROR.test(words)))) return;
 		let id: string | undefined;
 		const lvl = u.level;
@@ -463,6 +473,17 @@ export class Analyzer {
 		const start = Math.min(u.msgStart, u.start + u.text.length);
 		const c = this.add({ type: 'voice', id, line, start, end: u.start + u.text.length, record, captures: { text: words.trim().slice(0, 300) }, level: lvl === undefined ? 'error' : lvl }, rec);
 		if (lastUnit) this.openVoice = c;
+	}
+
+	/** A hard-wrapped message: a unit without a voice of its own (`found`: nor a signature) extends the voice of the line before. */
+	private extendVoice(u: Unit, line: number, lastUnit: boolean, found: boolean): boolean {
+		const open = this.openVoice;
+		this.openVoice = undefined;
+		if (!u.continuation || !open || line - open.line > VOICE_WRAP || found) return false;
+		open.endLine = line;
+		open.endChar = u.start + u.text.length;
+		if (lastUnit) this.openVoice = open;
+		return true;
 	}
 
 	/** Find codes, known strings, ARM errors, exit codes and custom patterns on one physical line. */

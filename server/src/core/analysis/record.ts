@@ -44,11 +44,21 @@ export class KeptRecord implements LogRecord {
 	}
 
 	private head(): Head {
-		return (this.parsed ??= parseLine(this.headLine, this.startLine).head ?? plainHead(this.headLine, this.startLine));
+		return (this.parsed ??= this.parse());
+	}
+
+	/** The head with its fields and time read (a partial head is read again). */
+	private full(): Head {
+		const h = this.head();
+		return h.partial ? (this.parsed = this.parse()) : h;
+	}
+
+	private parse(): Head {
+		return parseLine(this.headLine, this.startLine).head ?? plainHead(this.headLine, this.startLine);
 	}
 
 	get time(): LogRecord['time'] {
-		return this.head().time;
+		return this.full().time;
 	}
 	get levelSpan(): LogRecord['levelSpan'] {
 		return this.head().levelSpan;
@@ -63,7 +73,7 @@ export class KeptRecord implements LogRecord {
 		return this.head().messageSpan;
 	}
 	get fields(): LogRecord['fields'] {
-		return this.head().fields;
+		return this.full().fields;
 	}
 	get source(): LogRecord['source'] {
 		return this.head().source;

@@ -5,8 +5,25 @@ import type { Field, Level, Span } from '../model';
 import { defineFormat, levelRank, parseLogfmt, parseMs, toField, toLevel, type Head } from './common';
 
 /** `time="..." level=... msg="..." Key=Value`. */
-function parseLogrus(text: string, off: number, line: number): Head | undefined {
+function parseLogrus(text: string, off: number, line: number, partial?: boolean): Head | undefined {
 	if (!text.startsWith('time=', off) && !text.startsWith('level=', off)) return undefined;
+	if (partial) {
+		// The agent writes time, level and msg first; the other pairs (most of a line) are left for a full parse.
+		const [t, l, m] = parseLogfmt(text, off, 3, 3).pairs;
+		const level = m && t.key === 'time' && l.key === 'level' && m.key === 'msg' ? toLevel(l.value) : undefined;
+		if (level) {
+			return {
+				format: 'azcmagent-log',
+				partial: true,
+				time: { text: t.value, span: { line, start: t.valueStart, end: t.valueEnd } },
+				level,
+				levelSpan: { line, start: l.valueStart, end: l.valueEnd },
+				message: m.value,
+				messageSpan: { line, start: m.valueStart, end: m.valueEnd },
+				fields: [],
+			};
+		}
+	}
 	const { pairs } = parseLogfmt(text, off);
 	let time: Head['time'];
 	let level: Level | undefined;

@@ -8,6 +8,11 @@ export type LineRole = 'banner' | 'finished' | 'xtrace' | 'progress' | 'ci-info'
 /** A record head: a record before it knows its lines, plus what the line is in the structure. */
 export interface Head extends Omit<LogRecord, 'startLine' | 'endLine'> {
 	readonly role?: LineRole;
+	/**
+	 * Read in part (`parseLine(…, { partial: true })`, the analysis's pass over every line): the fields and the time's
+	 * epoch ms are not read. Parse the line again for them.
+	 */
+	readonly partial?: boolean;
 	/** Banner: the stage name ('init-local', 'modules:final'). Prompt/xtrace: the azcmagent command, if any. */
 	readonly name?: string;
 }
@@ -60,8 +65,11 @@ export interface FormatDescriptor<I extends string = string> {
 	readonly label: string;
 	/** Patterns over a file's base name that suggest this format (a hint: content decides). */
 	readonly fileNames?: readonly RegExp[];
-	/** The head parser: the record a line starts, reading `text` from `off` (after a serial/syslog prefix). */
-	readonly parse: (text: string, off: number, line: number) => Head | undefined;
+	/**
+	 * The head parser: the record a line starts, reading `text` from `off` (after a serial/syslog prefix). `partial`:
+	 * the fields and the time's epoch ms may be left unread (the head then says `partial`).
+	 */
+	readonly parse: (text: string, off: number, line: number, partial?: boolean) => Head | undefined;
 	/** How much a claimed line counts towards detecting this format (default 1). */
 	readonly weight?: (head: Head) => number;
 	/** Whether an unclaimed line continues an open record of this format; `dominant`: the document is in this format. */
@@ -197,13 +205,14 @@ function isKeyChar(c: number): boolean {
 
 /**
  * Parse `key=value` pairs from `start` to the end of the line. Keys may contain spaces (`VM Id=`, `Status Code=`).
- * `complete` is false when something that is not a pair was met (the rest is then not consumed).
+ * `complete` is false when something that is not a pair was met (the rest is then not consumed). `maxPairs`: stop
+ * after that many (the pairs are those of a full parse, up to that count).
  */
-export function parseLogfmt(line: string, start: number, maxKeyWords = 3): { pairs: Pair[]; complete: boolean } {
+export function parseLogfmt(line: string, start: number, maxKeyWords = 3, maxPairs = Infinity): { pairs: Pair[]; complete: boolean } {
 	const pairs: Pair[] = [];
 	let i = start;
 	const n = line.length;
-	while (i < n) {
+	while (i < n && pairs.length < maxPairs) {
 		while (i < n && line.charCodeAt(i) === 32) i++;
 		if (i >= n) break;
 		const keyStart = i;

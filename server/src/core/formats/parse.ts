@@ -62,9 +62,9 @@ export interface LineParse {
 }
 
 /** The first format of the registry that claims the line from `off`, else a shell line (xtrace, prompt, traceback). */
-function claim(text: string, off: number, line: number): Head | undefined {
+function claim(text: string, off: number, line: number, partial: boolean): Head | undefined {
 	for (const f of FORMATS) {
-		const h = f.parse(text, off, line);
+		const h = f.parse(text, off, line, partial);
 		if (h) return h;
 	}
 	return parseShell(text, off, line);
@@ -72,8 +72,9 @@ function claim(text: string, off: number, line: number): Head | undefined {
 
 /**
  * Parse one physical line. Lines that no format claims return no head (plain text: script output, wrapped text, ...).
+ * `partial`: a head may leave its fields and its time's epoch ms unread (it then says `partial`).
  */
-export function parseLine(text: string, line: number): LineParse {
+export function parseLine(text: string, line: number, { partial = false } = {}): LineParse {
 	let off = 0;
 	let uptime: number | undefined;
 	if (text.charCodeAt(0) === 91 /* [ */) {
@@ -94,7 +95,7 @@ export function parseLine(text: string, line: number): LineParse {
 			syslog = { text: `${p[1]} ${p[2]} ${p[3]}`, span: { line, start: 0, end: p[1].length + p[2].length + p[3].length + 2 } };
 		}
 	}
-	const head = claim(text, off, line);
+	const head = claim(text, off, line, partial);
 	if (syslog) {
 		// Each syslog line is a record of its own (multi-line output is escaped as #012), whatever follows the prefix.
 		const h: Head = head ?? { format: 'plain', message: text.slice(off), messageSpan: { line, start: off, end: text.length }, fields: [] };

@@ -149,6 +149,14 @@ export function matchSignatures(text: string, lower?: string): KnownMatch[] {
 	return matchAll(text, platformMatchers, undefined, lower);
 }
 
+/**
+ * Every anchor of the articles' known strings, our signatures and the benign look-alikes: a line that contains none
+ * (lower-cased) matches none of them.
+ */
+export function matcherAnchors(): string[] {
+	return [...knowledge.entries.flatMap((e) => e.matchers.map((m) => m.anchor)), ...knowledge.benign.map((b) => b.anchor)];
+}
+
 /** What a shell exit status means, in `locale` ('127' → 'command not found'); undefined for statuses we don't name. */
 export function exitStatusMeaning(status: string | number | undefined, locale: Locale): string | undefined {
 	if (status === undefined) return undefined;

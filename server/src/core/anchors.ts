@@ -1,0 +1,83 @@
+// One pass over a line for many literal anchors at once (Aho–Corasick over char codes): whether the line, lower-cased
+// as String.prototype.toLowerCase would, contains any of them. The analysis asks this first of every line and runs its
+// matchers only where the answer is yes; most lines of a long log contain no anchor, and are done after one pass
+// without a lower-cased copy.
+
+/** A character class no anchor contains: the automaton goes back to its root. */
+const NONE = 0;
+/** A character whose lower case is more than one character (`İ` → `i̇`): the line is reported, to be safe. */
+const UNSURE = 0xffff;
+
+export class AnchorSet {
+	/** Class of every UTF-16 code unit (its lower case's class). */
+	private readonly classes = new Uint16Array(65536);
+	private readonly width: number;
+	/** Transition table: state × class → state. */
+	private readonly next: Int32Array;
+	/** States where an anchor ends. */
+	private readonly ends: Uint8Array;
+
+	constructor(anchors: Iterable<string>) {
+		const words = [...new Set([...anchors].map((a) => a.toLowerCase()).filter((a) => a.length > 0))];
+		const ids = new Map<number, number>();
+		for (const w of words) for (let i = 0; i < w.length; i++) if (!ids.has(w.charCodeAt(i))) ids.set(w.charCodeAt(i), ids.size + 1);
+		this.width = ids.size + 1;
+		for (let c = 0; c < 65536; c++) {
+			const lower = String.fromCharCode(c).toLowerCase();
+			if (lower.length === 1) this.classes[c] = ids.get(lower.charCodeAt(0)) ?? NONE;
+			else if ([...lower].some((ch) => ids.has(ch.charCodeAt(0)))) this.classes[c] = UNSURE;
+		}
+		// Σ lower-cases to σ or, at the end of a word, ς: whichever an anchor has, the context decides.
+		if (ids.has(0x3c3) || ids.has(0x3c2)) this.classes[0x3a3] = UNSURE;
+		// The trie, then the failure links breadth-first, folded into a full transition table.
+		const trie: Map<number, number>[] = [new Map()];
+		const end: boolean[] = [false];
+		for (const w of words) {
+			let s = 0;
+			for (let i = 0; i < w.length; i++) {
+				const k = ids.get(w.charCodeAt(i))!;
+				let n = trie[s].get(k);
+				if (n === undefined) {
+					n = trie.length;
+					trie.push(new Map());
+					end.push(false);
+					trie[s].set(k, n);
+				}
+				s = n;
+			}
+			end[s] = true;
+		}
+		this.next = new Int32Array(trie.length * this.width);
+		this.ends = new Uint8Array(trie.length);
+		const fail = new Int32Array(trie.length);
+		const queue = [0];
+		for (let q = 0; q < queue.length; q++) {
+			const s = queue[q];
+			this.ends[s] = end[s] || this.ends[fail[s]] ? 1 : 0;
+			for (let k = 1; k < this.width; k++) {
+				const n = trie[s].get(k);
+				const viaFail = s === 0 ? 0 : this.next[fail[s] * this.width + k];
+				if (n === undefined) this.next[s * this.width + k] = viaFail;
+				else {
+					this.next[s * this.width + k] = n;
+					fail[n] = viaFail;
+					queue.push(n);
+				}
+			}
+		}
+	}
+
+	/** Whether `text` (its first `limit` characters) lower-cased contains an anchor. */
+	test(text: string, limit = text.length): boolean {
+		const { classes, next, ends, width } = this;
+		const n = Math.min(limit, text.length);
+		let s = 0;
+		for (let i = 0; i < n; i++) {
+			const k = classes[text.charCodeAt(i)];
+			if (k === UNSURE) return true;
+			s = next[s * width + k];
+			if (ends[s] === 1) return true;
+		}
+		return false;
+	}
+}
