@@ -1,17 +1,18 @@
 // Benchmark: `arc-logs scan` over a fleet's support bundles, in process (--jobs 1) and on the worker pool; and a 50 MB
 // azcmagent.log against `grep -cE` (numbers, not pass/fail).
 //   node bench/fleet.mjs [--bundles 200] [--rounds 1] [--seed 10] [--grep-mb 50] [--no-grep] [--no-scaling] [--cli PATH]
+//                        [--json FILE]
 // Generates (seeded, kept between runs) a folder of zipped bundles under .cache/bench/fleet-<seed>-<n>/ (the generators
 // of bench/generate.mjs), each with an azcmagent.log (a quiet agent: one error record in 2,000) and a himds.log or
 // cloud-init-output.log of realistic sizes (50 KB – 1.2 MB) and a config file, as `azcmagent logs` makes them. Every
-// measured run is a fresh process under /usr/bin/time (wall time, user + system CPU of all threads, peak RSS), its
-// stdout a pipe read to the end (as a map step's would be).
+// measured run is a fresh process (bench/measure.mjs: wall time, user + system CPU of all threads, peak RSS), its
+// stdout a pipe read to the end (as a map step's would be). `--json FILE` writes the figures.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { dir as benchDir, generate, azcmagentLine, azcmagentQuietLine, cloudInitLine } from './generate.mjs';
+import { timed, median, cliVsGrep, needTime } from './measure.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const argv = process.argv.slice(2);
@@ -21,10 +22,7 @@ if (!existsSync(cli)) {
 	console.error('bench: build first (npm run build)');
 	process.exit(2);
 }
-if (!existsSync('/usr/bin/time')) {
-	console.error('bench: needs /usr/bin/time (apt-get install time)');
-	process.exit(2);
-}
+needTime();
 const opt = (name, dflt) => {
 	const i = argv.indexOf(name);
 	return i >= 0 ? Number(argv[i + 1]) : dflt;
@@ -33,6 +31,7 @@ const bundles = opt('--bundles', 200);
 const rounds = opt('--rounds', 1);
 const seed = opt('--seed', 10);
 const grepMb = opt('--grep-mb', 50);
+const jsonOut = argv.includes('--json') ? argv[argv.indexOf('--json') + 1] : undefined;
 const pool = availableParallelism();
 
 // A small deterministic PRNG (mulberry32), as in bench/generate.mjs (which keeps its own private).
@@ -91,64 +90,67 @@ function fleet(n) {
 	return dir;
 }
 
-/** One fresh process under /usr/bin/time; stdout is a pipe read to the end. */
-function measure(cmd, args) {
-	const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-	const m = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
-	if (!m) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr.slice(-400)}`);
-	return { status: r.status, wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMiB: Number(m[4]) / 1024, out: r.stdout };
+/** `arc-logs scan --format jsonl --jobs N` of the given folder or files: one fresh process, times in seconds. */
+function scan(jobs, paths) {
+	const r = timed(process.execPath, [cli, 'scan', '--format', 'jsonl', '--jobs', String(jobs), ...paths]);
+	return { ...r, wall: r.wallMs / 1000, cpu: r.cpuMs / 1000 };
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log(`arc-logs fleet benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, availableParallelism ${pool}, seed ${seed}`);
 const dir = fleet(bundles);
 const zips = readdirSync(dir).filter((f) => f.endsWith('.zip'));
 const mb = zips.reduce((s, f) => s + statSync(join(dir, f)).size, 0) / 1024 / 1024;
 const logs = zips.length * 2;
+const result = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, seed, pool, bundles: zips.length, logs, zippedMB: mb, rounds, runs: [], scaling: [], grep: undefined };
 console.log(`\n${zips.length} bundles (${logs} logs, ${mb.toFixed(1)} MB zipped) in ${dir}; scan --format jsonl; median of ${rounds} round(s), runs paired`);
 console.log('jobs   wall s   files/s   CPU s   CPU/wall   peak RSS MiB   findings');
 const rows = { 1: [], [pool]: [] };
 for (let i = 0; i < rounds; i++) {
-	for (const jobs of [1, pool]) rows[jobs].push(measure(process.execPath, [cli, 'scan', '--format', 'jsonl', '--jobs', String(jobs), dir]));
+	for (const jobs of [1, pool]) rows[jobs].push(scan(jobs, [dir]));
 }
 for (const jobs of [1, pool]) {
 	const rs = rows[jobs];
 	const wall = median(rs.map((x) => x.wall));
 	const cpu = median(rs.map((x) => x.cpu));
 	const findings = rs[0].out.split('\n').filter(Boolean).length;
+	const rssMiB = median(rs.map((x) => x.rssMiB));
+	result.runs.push({ jobs, wallS: wall, cpuS: cpu, filesPerS: logs / wall, rssMiB, findings });
 	console.log(
-		`${String(jobs).padStart(4)} ${wall.toFixed(2).padStart(8)} ${(logs / wall).toFixed(1).padStart(9)} ${cpu.toFixed(2).padStart(7)} ${(cpu / wall).toFixed(2).padStart(10)} ${median(rs.map((x) => x.rssMiB)).toFixed(0).padStart(14)} ${String(findings).padStart(10)}`,
+		`${String(jobs).padStart(4)} ${wall.toFixed(2).padStart(8)} ${(logs / wall).toFixed(1).padStart(9)} ${cpu.toFixed(2).padStart(7)} ${(cpu / wall).toFixed(2).padStart(10)} ${rssMiB.toFixed(0).padStart(14)} ${String(findings).padStart(10)}`,
 	);
 }
 if (rows[1][0].out !== rows[pool][0].out) console.log('!! the output of --jobs 1 and the pool differ');
 
 if (!argv.includes('--no-scaling')) {
-	// Memory flat in the number of files: the same pool on the first 25, 50, 100, ... bundles.
+	// Memory flat in the number of files: the same pool on the first 1/8, 1/4, 1/2 and all of the bundles (25, 50, 100
+	// and 200 by default).
 	console.log(`\npeak RSS of the pool (--jobs ${pool}) by number of bundles`);
 	console.log('bundles   logs   wall s   peak RSS MiB');
-	const counts = [...new Set([25, 50, 100, zips.length].filter((n) => n <= zips.length))];
+	const counts = [...new Set([8, 4, 2, 1].map((d) => Math.max(1, Math.round(zips.length / d))))];
 	for (const n of counts) {
-		const m = measure(process.execPath, [cli, 'scan', '--format', 'jsonl', '--jobs', String(pool), ...zips.slice(0, n).map((f) => join(dir, f))]);
+		const m = scan(pool, zips.slice(0, n).map((f) => join(dir, f)));
+		result.scaling.push({ bundles: n, logs: n * 2, wallS: m.wall, rssMiB: m.rssMiB });
 		console.log(`${String(n).padStart(7)} ${String(n * 2).padStart(6)} ${m.wall.toFixed(2).padStart(8)} ${m.rssMiB.toFixed(0).padStart(14)}`);
 	}
 }
 
 if (!argv.includes('--no-grep')) {
-	// The 50 MB log of the issue-10 figures (bench/scale.mjs): the same generator and seed, the same bytes.
+	// The 50 MB log of the issue-10 figures (bench/scale.mjs, which compares every generated log the same way): the same
+	// generator and seed, the same bytes; grep runs the pattern of scale.mjs's streaming floor.
 	const log = generate('azcmagent', grepMb, azcmagentLine);
 	const size = statSync(log).size / 1024 / 1024;
-	// What can start a finding in this log: error/fatal levels, codes, exit codes, the known strings' anchors.
-	const pattern = 'level=(error|fatal|panic)|AZCM[0-9]{4}|Exit Code|exit code [0-9]+|does not have authorization|AuthorizationFailed|Agent Command:';
-	console.log(`\n${log} (${size.toFixed(1)} MB): arc-logs scan vs grep -cE '${pattern}' (both with stdout to a pipe); median of ${rounds}`);
+	const c = cliVsGrep(cli, log, rounds);
+	console.log(`\n${log} (${size.toFixed(1)} MB): arc-logs scan vs grep -cE '${c.pattern}' (both with stdout to a pipe); median of ${rounds} (grep: ${c.grep.runs})`);
 	console.log('command                      wall s   CPU s   peak RSS MiB   output');
-	const a = [];
-	const g = [];
-	for (let i = 0; i < rounds; i++) {
-		a.push(measure(process.execPath, [cli, 'scan', '--format', 'jsonl', '--jobs', '1', log]));
-		g.push(measure('grep', ['-cE', pattern, log]));
-	}
-	const row = (name, rs, out) => console.log(`${name.padEnd(26)} ${median(rs.map((x) => x.wall)).toFixed(2).padStart(8)} ${median(rs.map((x) => x.cpu)).toFixed(2).padStart(7)} ${median(rs.map((x) => x.rssMiB)).toFixed(0).padStart(14)}   ${out}`);
-	row('arc-logs scan --format jsonl', a, `${a[0].out.split('\n').filter(Boolean).length} findings`);
-	row('grep -cE', g, `${g[0].out.trim()} matching lines`);
-	console.log(`ratio (CPU): ${(median(a.map((x) => x.cpu)) / median(g.map((x) => x.cpu))).toFixed(1)}× grep`);
+	const row = (name, x, out) => console.log(`${name.padEnd(26)} ${(x.wallMs / 1000).toFixed(2).padStart(8)} ${(x.cpuMs / 1000).toFixed(2).padStart(7)} ${x.rssMiB.toFixed(0).padStart(14)}   ${out}`);
+	row('arc-logs scan --format jsonl', c.cli, `${c.cli.findings} findings`);
+	row('grep -cE', c.grep, `${c.grep.matchingLines} matching lines`);
+	console.log(`ratio (CPU): ${c.ratio.toFixed(1)}× grep`);
+	result.grep = { file: log, mb: size, ...c };
+}
+
+if (jsonOut) {
+	mkdirSync(resolve(jsonOut, '..'), { recursive: true });
+	writeFileSync(jsonOut, JSON.stringify(result, null, 2));
+	console.log(`\n(json: ${jsonOut})`);
 }

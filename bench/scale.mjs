@@ -1,6 +1,6 @@
 // Performance and scale (issue 10): the figures of the issue's table on generated logs of each family, each next to
 // its baseline measured in the same run. Numbers, not pass/fail.
-//   node bench/scale.mjs [--sizes 5,50,200] [--families azcmagent,azcmagent-quiet,cloud-init-output] [--json FILE]
+//   node bench/scale.mjs [--sizes 5,50,200] [--families azcmagent,azcmagent-quiet,cloud-init-output] [--json FILE] [--no-grep]
 //                        [--root DIR]   measure another checkout (built), e.g. the commit before, with these generators
 // Build first (`npm run bench` does): the stdio figures run server/out/server.js as built.
 // Figures per log:
@@ -13,13 +13,20 @@
 //   open→diag    didOpen → publishDiagnostics over stdio (`node server/out/server.js --stdio`), ms
 //   append→diag  didChange appending one line → its publishDiagnostics over stdio, ms (median of 7)
 //   hover p50/p99  200 hovers at spread positions over stdio, one at a time, ms
-// Each measurement runs in a fresh process (its own heap).
+//   no-op p50/p99  the same over stdio for a request the server does not know (its MethodNotFound answer), alternated
+//                with the hovers: the round trip itself, the baseline of the stdio figures
+//   scan / grep  `arc-logs scan --format jsonl --jobs 1 FILE` as a whole process against `grep -cE` with the floor's
+//                pattern on the same file, both with stdout to a pipe (CPU ms, bench/measure.mjs); --no-grep skips it
+// Each measurement runs in a fresh process (its own heap). The in-process figures also record CPU ms, and the heap of
+// the document's lines alone (before the analysis): the baselines of the combined table of bench/run.mjs.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, mkdirSync, createReadStream } from 'node:fs';
 import { cpus } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { azcmagentLine, azcmagentQuietLine, cloudInitLine, generate, dir } from './generate.mjs';
+import { floorSource, median, cliVsGrep, needTime } from './measure.mjs';
 
 /** The checkout measured (`--root DIR`: an older one, for before/after figures); the generators are this one's. */
 const root = (() => {
@@ -28,15 +35,17 @@ const root = (() => {
 })();
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpuMs = () => {
 	const u = process.cpuUsage();
 	return (u.user + u.system) / 1000;
 };
 
-/** The core as one CommonJS file for in-process measurements (bundled from source; nothing of it ships). */
+/**
+ * The core as one CommonJS file for in-process measurements (bundled from source; nothing of it ships). One file per
+ * measured checkout: .cache/ may be shared by several worktrees benchmarking at the same time.
+ */
 async function coreBundle() {
-	const out = join(dir, 'core.cjs');
+	const out = join(dir, `core-${createHash('sha1').update(root).digest('hex').slice(0, 8)}.cjs`);
 	const esbuild = await import('esbuild');
 	await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', entryPoints: [join(root, 'server/src/core/analysis/analyze.ts')], outfile: out, logLevel: 'warning' });
 	return out;
@@ -48,7 +57,7 @@ async function coreBundle() {
 async function childFloor(file) {
 	const t0 = cpuMs();
 	const w0 = performance.now();
-	const pattern = /AZCM\d{4}|level=(?:error|fatal|panic)|\b(?:ERROR|FATAL|Error|Traceback|Failed|failed|failure|Exit Code|exit code)\b|Cloud-init v\.|azcmagent /g;
+	const pattern = new RegExp(floorSource, 'g');
 	const lineStarts = [0];
 	let matches = 0;
 	let offset = 0;
@@ -72,6 +81,8 @@ function childAnalysis(file, core) {
 	global.gc();
 	const heap0 = process.memoryUsage().heapUsed;
 	const lines = readFileSync(file, 'utf8').split('\n');
+	global.gc();
+	const heapLines = process.memoryUsage().heapUsed - heap0;
 	// A build without incremental analysis (`--core` of an older checkout) re-analyzes the whole document on append.
 	const incremental = typeof Analyzer.prototype.fork === 'function';
 	const whole = () => {
@@ -79,6 +90,7 @@ function childAnalysis(file, core) {
 		for (const l of lines) a.push(l);
 		return a.finish();
 	};
+	const c0 = cpuMs();
 	const t0 = performance.now();
 	let base;
 	let analysis;
@@ -90,11 +102,14 @@ function childAnalysis(file, core) {
 		analysis = f.finish();
 	} else analysis = whole();
 	const ms = performance.now() - t0;
+	const analysisCpuMs = cpuMs() - c0;
 	global.gc();
 	const heap = process.memoryUsage().heapUsed - heap0;
 	// Appends: the base reads the old last line, a fork reads the new last line, then resolution.
 	const appends = [];
+	const appendsCpu = [];
 	for (let k = 0; k < (incremental ? 7 : 3); k++) {
+		const c1 = cpuMs();
 		const a0 = performance.now();
 		if (incremental) base.push(lines[lines.length - 1]);
 		lines.push(`time="2024-03-02T09:00:0${k}Z" level=info msg="appended ${k}"`);
@@ -104,8 +119,18 @@ function childAnalysis(file, core) {
 			f.finish();
 		} else whole();
 		appends.push(performance.now() - a0);
+		appendsCpu.push(cpuMs() - c1);
 	}
-	return { ms, appendMs: median(appends), heapPerByte: heap / bytes, findings: analysis.findings.length, records: analysis.records.length };
+	return {
+		ms,
+		cpuMs: analysisCpuMs,
+		appendMs: median(appends),
+		appendCpuMs: median(appendsCpu),
+		heapPerByte: heap / bytes,
+		heapLinesPerByte: heapLines / bytes,
+		findings: analysis.findings.length,
+		records: analysis.records.length,
+	};
 }
 
 async function childStdio(file) {
@@ -142,20 +167,26 @@ async function childStdio(file) {
 		appends.push(performance.now() - t);
 	}
 	const hovers = [];
+	const noops = [];
 	for (let k = 0; k < 200; k++) {
 		const line = Math.floor((k * 7919) % lines.length);
 		const h0 = performance.now();
 		await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 8 } });
 		hovers.push(performance.now() - h0);
+		// The baseline: a request the server answers with MethodNotFound (JSON-RPC both ways, no work).
+		const n0 = performance.now();
+		await conn.sendRequest('arcLogs/benchNoop', {}).catch(() => undefined);
+		noops.push(performance.now() - n0);
 	}
 	hovers.sort((a, b) => a - b);
+	noops.sort((a, b) => a - b);
 	const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
 	const peakRssMiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 	await conn.sendRequest('shutdown');
 	await conn.sendNotification('exit');
 	await new Promise((r) => server.once('exit', r));
 	conn.dispose();
-	return { openMs, appendMs: median(appends), hoverP50: hovers[100], hoverP99: hovers[198], diagnostics, serverPeakRssMiB: peakRssMiB };
+	return { openMs, appendMs: median(appends), hoverP50: hovers[100], hoverP99: hovers[198], noopP50: noops[100], noopP99: noops[198], diagnostics, serverPeakRssMiB: peakRssMiB };
 }
 
 if (args[0] === '--child') {
@@ -176,6 +207,9 @@ function child(kind, file, core) {
 const sizes = opt('--sizes', '50').split(',').map(Number);
 const families = opt('--families', 'azcmagent,azcmagent-quiet,cloud-init-output').split(',');
 const gens = { azcmagent: azcmagentLine, 'azcmagent-quiet': azcmagentQuietLine, 'cloud-init-output': cloudInitLine };
+const grep = !args.includes('--no-grep');
+if (grep) needTime();
+const cli = join(root, 'server/out/cli.js');
 const core = await coreBundle();
 const rows = [];
 console.log(`machine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}`);
@@ -186,17 +220,27 @@ for (const mb of sizes) {
 		const floor = child('floor', file);
 		const analysis = child('analysis', file, core);
 		const stdio = child('stdio', file);
-		rows.push({ file: file.split('/').pop(), mb: size / 1048576, floor, analysis, stdio });
+		let scan;
+		try {
+			scan = grep ? cliVsGrep(cli, file) : undefined;
+		} catch (e) {
+			scan = { error: e.message };
+		}
+		rows.push({ file: file.split('/').pop(), family, mb: size / 1048576, floor, analysis, stdio, scan });
 	}
 }
 const f = (x, d = 0) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '—');
-console.log('\n| log | MB | floor CPU ms | analysis ms (× floor) | append ms | heap B/B | open→diag ms | append→diag ms | hover p50 / p99 ms | findings |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('\n| log | MB | floor CPU ms | analysis wall / CPU ms (CPU × floor) | append ms | heap B/B | open→diag ms | append→diag ms | hover p50 / p99 ms | findings | scan / grep CPU ms (×) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
 	const a = r.analysis;
 	const s = r.stdio;
 	if (a.error || s.error) console.log(`!! ${r.file}: ${a.error ?? ''} ${s.error ?? ''}`);
-	console.log(`| ${r.file} | ${f(r.mb, 1)} | ${f(r.floor.cpuMs)} | ${f(a.ms)} (${f(a.ms / r.floor.cpuMs, 1)}×) | ${f(a.appendMs, 1)} | ${f(a.heapPerByte, 2)} | ${f(s.openMs)} | ${f(s.appendMs, 1)} | ${f(s.hoverP50, 2)} / ${f(s.hoverP99, 2)} | ${f(a.findings)} |`);
+	if (r.scan?.error) console.log(`!! ${r.file}: scan/grep: ${r.scan.error}`);
+	const g = r.scan && !r.scan.error ? `${f(r.scan.cli.cpuMs)} / ${f(r.scan.grep.cpuMs)} (${f(r.scan.ratio, 1)}×)` : '—';
+	console.log(
+		`| ${r.file} | ${f(r.mb, 1)} | ${f(r.floor.cpuMs)} | ${f(a.ms)} / ${f(a.cpuMs)} (${f(a.cpuMs / r.floor.cpuMs, 1)}×) | ${f(a.appendMs, 1)} | ${f(a.heapPerByte, 2)} | ${f(s.openMs)} | ${f(s.appendMs, 1)} | ${f(s.hoverP50, 2)} / ${f(s.hoverP99, 2)} | ${f(a.findings)} | ${g} |`,
+	);
 }
 const json = opt('--json', join(dir, 'results/scale.json'));
 mkdirSync(resolve(json, '..'), { recursive: true });
