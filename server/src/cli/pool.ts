@@ -20,6 +20,11 @@ export interface UnitOptions {
 	readonly locale: Locale;
 	/** Keep each finding's context (run, boot, stage, time): jsonl needs it. */
 	readonly context: boolean;
+	/**
+	 * Line the unit's files up in time for the first failure across files (the text report's last line, when a scan
+	 * has two files or more). It reads every record's time: not done where nothing prints it.
+	 */
+	readonly firstFailure: boolean;
 }
 
 export type ScanUnit = (unit: FoundFile, options: UnitOptions) => UnitResult;

@@ -196,7 +196,7 @@ export function scanUnit(f: FoundFile, options: UnitOptions): UnitResult {
 		problems.push(`${f.path}: ${reason(e, options.locale)}`);
 	}
 	for (const x of files) for (const n of x.notices ?? []) notes.push(`${x.path}: ${n}`);
-	const first = firstFailure(files, options.locale);
+	const first = options.firstFailure ? firstFailure(files, options.locale) : undefined;
 	return { files, problems, notes, ...(first ? { first } : {}) };
 }
 
@@ -314,7 +314,8 @@ export async function runScan(argv: readonly string[], io: Io): Promise<number> 
 	}
 
 	// 3. Scan and print in input order.
-	const options: UnitOptions = { locale, context: format === 'jsonl' };
+	const single = units.length === 1 && units[0] !== 'stdin' && units[0].kind === 'file';
+	const options: UnitOptions = { locale, context: format === 'jsonl', firstFailure: format === 'text' && !single };
 	const color = output ? false : args.switches.has('--color') || (io.isTTY && !args.switches.has('--no-color'));
 	const kept: ScannedFile[] = [];
 	const counts = { error: 0, warning: 0, info: 0, hint: 0 };
