@@ -12,10 +12,10 @@ export class AnchorSet {
 	/** Class of every UTF-16 code unit (its lower case's class). */
 	private readonly classes = new Uint16Array(65536);
 	private readonly width: number;
-	/** Transition table: state × class → state. */
+	/**
+	 * Transition table: (state offset + class) → the next state's offset (state × width), or -1 where an anchor ends.
+	 */
 	private readonly next: Int32Array;
-	/** States where an anchor ends. */
-	private readonly ends: Uint8Array;
 
 	constructor(anchors: Iterable<string>) {
 		const words = [...new Set([...anchors].map((a) => a.toLowerCase()).filter((a) => a.length > 0))];
@@ -47,36 +47,37 @@ export class AnchorSet {
 			}
 			end[s] = true;
 		}
-		this.next = new Int32Array(trie.length * this.width);
-		this.ends = new Uint8Array(trie.length);
+		const go = new Int32Array(trie.length * this.width);
+		const ends = new Uint8Array(trie.length);
 		const fail = new Int32Array(trie.length);
 		const queue = [0];
 		for (let q = 0; q < queue.length; q++) {
 			const s = queue[q];
-			this.ends[s] = end[s] || this.ends[fail[s]] ? 1 : 0;
+			ends[s] = end[s] || ends[fail[s]] ? 1 : 0;
 			for (let k = 1; k < this.width; k++) {
 				const n = trie[s].get(k);
-				const viaFail = s === 0 ? 0 : this.next[fail[s] * this.width + k];
-				if (n === undefined) this.next[s * this.width + k] = viaFail;
+				const viaFail = s === 0 ? 0 : go[fail[s] * this.width + k];
+				if (n === undefined) go[s * this.width + k] = viaFail;
 				else {
-					this.next[s * this.width + k] = n;
+					go[s * this.width + k] = n;
 					fail[n] = viaFail;
 					queue.push(n);
 				}
 			}
 		}
+		this.next = go.map((n) => (ends[n] ? -1 : n * this.width));
 	}
 
 	/** Whether `text` (its first `limit` characters) lower-cased contains an anchor. */
 	test(text: string, limit = text.length): boolean {
-		const { classes, next, ends, width } = this;
+		const { classes, next } = this;
 		const n = Math.min(limit, text.length);
 		let s = 0;
 		for (let i = 0; i < n; i++) {
 			const k = classes[text.charCodeAt(i)];
 			if (k === UNSURE) return true;
-			s = next[s * width + k];
-			if (ends[s] === 1) return true;
+			s = next[s + k];
+			if (s < 0) return true;
 		}
 		return false;
 	}

@@ -412,7 +412,10 @@ export class Analyzer {
 	 */
 	private units(text: string, line: number, rec: MutableRecord, isHead: boolean): Unit[] {
 		const whole: Unit = { start: 0, text, format: rec.format, level: rec.level, msgStart: isHead && rec.messageSpan?.line === line ? rec.messageSpan.start : 0, continuation: !isHead };
-		const afterJoined = this.lastUnitLine === line - 1 && text.includes('\\n');
+		const escapedBreak = text.includes('\\n');
+		// Neither a `\n` nor the `]` of a stamp: one voice (the common case, without the patterns below).
+		if (!escapedBreak && !text.includes(']')) return [whole];
+		const afterJoined = this.lastUnitLine === line - 1 && escapedBreak;
 		if (!afterJoined && !/\\n(?:\[|\s*$)/.test(text) && !LEAD.exec(text)![0].includes(']')) return [whole];
 		// Separators [from, to): a record runs from one separator's end to the next one's start.
 		const seps: [number, number][] = [];
