@@ -1,6 +1,8 @@
 // `npm run bench`: the benchmarks of bench/, then ONE table of the issue-10 figures, each next to its baseline measured in
 // the same run (numbers, not pass/fail). Build first (`npm run bench` does).
 //   node bench/run.mjs [--quick] [--sizes 5,50,200] [--families LIST] [--bundles 200] [--lines N] [--table-only]
+//                      [--root DIR]
+// --root        measure another built checkout (its core, server, CLI and grammars) with these benches and generators
 // --quick       generated logs of 5 MB, 10 bundles, 2,000 tokenized lines per corpus, and only the benches of the table
 // --sizes       MB of each generated log (scale.mjs, and the scan-vs-grep comparison on the same files)
 // --table-only  skip the benches that are not in the table (analyze, robustness, server, redact)
@@ -21,6 +23,8 @@ const families = opt('--families', undefined);
 const bundles = opt('--bundles', quick ? '10' : '200');
 const lines = opt('--lines', quick ? '2000' : undefined);
 const tableOnly = quick || argv.includes('--table-only');
+const root = opt('--root', undefined);
+const rootArgs = (flag, path) => (root ? [flag, join(root, path)] : []);
 
 const results = join(dir, 'results');
 mkdirSync(results, { recursive: true });
@@ -43,9 +47,9 @@ function bench(script, args, json) {
 
 // The comparison of the CLI with grep runs per log in scale.mjs (the same 50 MB azcmagent.log as fleet.mjs's, and the
 // other families and sizes): fleet.mjs skips its own.
-const scale = bench('scale.mjs', ['--sizes', sizes, ...(families ? ['--families', families] : []), '--json', out('scale')], out('scale'));
-const fleet = bench('fleet.mjs', ['--bundles', bundles, '--no-grep', '--json', out('fleet')], out('fleet'));
-const tokenize = bench('tokenize.mjs', [...(lines ? ['--lines', lines] : []), ...(quick ? ['--rounds', '1', '--no-long'] : []), '--json', out('tokenize')], out('tokenize'));
+const scale = bench('scale.mjs', [...rootArgs('--root', '.'), '--sizes', sizes, ...(families ? ['--families', families] : []), '--json', out('scale')], out('scale'));
+const fleet = bench('fleet.mjs', [...rootArgs('--cli', 'server/out/cli.js'), '--bundles', bundles, '--no-grep', '--json', out('fleet')], out('fleet'));
+const tokenize = bench('tokenize.mjs', [...rootArgs('--grammars', 'syntaxes'), ...(lines ? ['--lines', lines] : []), ...(quick ? ['--rounds', '1', '--no-long'] : []), '--json', out('tokenize')], out('tokenize'));
 if (!tableOnly) for (const [script, args] of [['analyze.mjs', []], ['robustness.mjs', []], ['server.mjs', ['--lines', '100000']], ['redact.mjs', []]]) bench(script, args);
 
 // ---- the rows -----------------------------------------------------------------------------------------------------
@@ -143,6 +147,7 @@ const options = { quick, sizes, families: families ?? 'all', bundles: Number(bun
 const md = [
 	`## Arc Logs benchmarks: the issue-10 figures against their baselines${quick ? ' (--quick)' : ''}`,
 	'',
+	...(root ? [`Measured: the checkout at ${root}.`, ''] : []),
 	`Machine: ${machine.cpus} × ${machine.model} (availableParallelism ${machine.availableParallelism}), ${machine.memGiB.toFixed(1)} GiB, ${machine.os}, Node ${machine.node}. ` +
 		`Run ${machine.started.slice(0, 16).replace('T', ' ')} → ${machine.ended.slice(machine.ended.slice(0, 10) === machine.started.slice(0, 10) ? 11 : 0, 16).replace('T', ' ')} UTC; load average (1 / 5 / 15 min) ${load(loadStart)} at the start, ${load(loadEnd)} at the end. ` +
 		`Sizes ${sizes} MB, ${bundles} bundles, tokenize ${lines ?? 'default'} lines.`,
