@@ -32,16 +32,20 @@ export class LineSplitter {
 			this.pendingCR = false;
 			if (text.charCodeAt(0) === 10) start = 1;
 		}
-		for (let i = start; i < text.length; i++) {
-			const c = text.charCodeAt(i);
-			if (c !== 10 && c !== 13) continue;
+		// The next LF and the next CR, each found by indexOf (a loop over every character costs several times more).
+		let lf = text.indexOf('\n', start);
+		let cr = text.indexOf('\r', start);
+		while (lf >= 0 || cr >= 0) {
+			let i = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
 			this.take(text, start, i);
 			this.emit();
-			if (c === 13) {
+			if (i === cr) {
 				if (i + 1 === text.length) this.pendingCR = true;
 				else if (text.charCodeAt(i + 1) === 10) i++;
 			}
 			start = i + 1;
+			if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+			if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
 		}
 		this.take(text, start, text.length);
 	}
@@ -78,6 +82,8 @@ export class LineSplitter {
 export class ByteDecoder {
 	private decoder: TextDecoder | undefined;
 	private head: Uint8Array | undefined = new Uint8Array(0);
+	/** UTF-8: the bytes of a character the last chunk ended inside of (decoded with the next chunk). */
+	private carry: Uint8Array | undefined;
 	constructor(private readonly out: (text: string) => void) {}
 
 	push(bytes: Uint8Array): void {
@@ -96,9 +102,20 @@ export class ByteDecoder {
 			else if (looksUtf16(h, 1)) enc = 'utf-16le';
 			else if (looksUtf16(h, 0)) enc = 'utf-16be';
 			this.decoder = new TextDecoder(enc, { fatal: false, ignoreBOM: true });
+			if (enc === 'utf-8') this.carry = new Uint8Array(0);
 			bytes = h.subarray(skip);
 		}
-		this.out(this.decoder.decode(bytes, { stream: true }));
+		if (!this.carry) {
+			this.out(this.decoder.decode(bytes, { stream: true }));
+			return;
+		}
+		// UTF-8 is decoded chunk by chunk without the streaming decoder (several times slower): each chunk up to the
+		// character it ends inside of. The text is the same: before a lead byte the decoder is always back at its start
+		// (a sequence still open there is one U+FFFD either way).
+		const b = concat(this.carry, bytes);
+		const cut = utf8Cut(b);
+		this.carry = b.slice(cut);
+		if (cut) this.out(this.decoder.decode(b.subarray(0, cut)));
 	}
 
 	end(): void {
@@ -106,8 +123,24 @@ export class ByteDecoder {
 			this.decoder = new TextDecoder('utf-8', { fatal: false });
 			this.out(this.decoder.decode(this.head, { stream: true }));
 		}
-		if (this.decoder) this.out(this.decoder.decode());
+		if (this.carry) {
+			if (this.carry.length) this.out(this.decoder!.decode(this.carry));
+			this.carry = new Uint8Array(0);
+		} else if (this.decoder) this.out(this.decoder.decode());
 	}
+}
+
+/** Where to cut UTF-8 bytes so that no character is split: before a lead byte in the last three whose sequence is longer than what follows it. */
+export function utf8Cut(b: Uint8Array): number {
+	const n = b.length;
+	for (let j = n - 1; j >= 0 && j >= n - 3; j--) {
+		const c = b[j];
+		if (c < 0x80) return n;
+		if (c < 0xc0) continue;
+		const needs = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 1;
+		return needs > n - j ? j : n;
+	}
+	return n;
 }
 
 /**
