@@ -6,8 +6,6 @@
 // - a document edited at random (appends, edits of the last line, edits in the middle, deletions) and analyzed
 //   through the server's AnalysisCache after every edit (restarting from checkpoints) gives the analysis of its text.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { analyze, Analyzer } from '../../server/src/core/analysis/analyze';
 import { linesOf } from '../../server/src/core/text';
@@ -16,20 +14,9 @@ import { AnalysisCache, type AnalyzerFactory } from '../../server/src/server';
 
 type AnalyzerLike = ReturnType<AnalyzerFactory>;
 import { LinesDocument } from '../../server/src/documents';
+import { REAL_LOGS } from '../realLogs';
 
-const repo = resolve(__dirname, '../../..');
 const SEED = 20261202;
-
-function files(dir: string): string[] {
-	return readdirSync(dir)
-		.sort()
-		.flatMap((n) => {
-			const p = join(dir, n);
-			if (statSync(p).isDirectory()) return files(p);
-			return /\.(json|md)$/.test(n) ? [] : [p];
-		});
-}
-const LOGS = [...files(join(repo, 'test/corpus/logs')), ...files(join(repo, 'test/fixtures/logs'))].map((p) => ({ name: p.slice(repo.length + 1), text: readFileSync(p, 'utf8') }));
 
 /** Everything the analysis says, in a comparable form. */
 const view = (a: Analysis): unknown => JSON.parse(JSON.stringify(a));
@@ -41,10 +28,10 @@ function fromScratch(lines: readonly string[], fileName: string): Analysis {
 describe('incremental analysis equals a from-scratch analysis', function () {
 	this.timeout(120_000);
 
-	it(`a fork at any line of ${LOGS.length} real logs, given the rest, analyzes the whole; the analyzer it came from is unaffected`, () => {
-		assert.ok(LOGS.length >= 100, `only ${LOGS.length} logs found`);
+	it(`a fork at any line of ${REAL_LOGS.length} real logs, given the rest, analyzes the whole; the analyzer it came from is unaffected`, () => {
+		assert.ok(REAL_LOGS.length >= 100, `only ${REAL_LOGS.length} logs found`);
 		let forks = 0;
-		for (const { name, text } of LOGS) {
+		for (const { name, text } of REAL_LOGS) {
 			const lines = linesOf(text).lines;
 			const fileName = name.split('/').pop()!;
 			const whole = view(fromScratch(lines, fileName));
@@ -63,7 +50,7 @@ describe('incremental analysis equals a from-scratch analysis', function () {
 			}
 			assert.deepEqual(view(base.finish()), whole, `${name}: the analyzer forked from, after its forks`);
 		}
-		assert.ok(forks >= LOGS.length * 3, `${forks} forks`);
+		assert.ok(forks >= REAL_LOGS.length * 3, `${forks} forks`);
 	});
 
 	it('a document edited at random and analyzed after every edit (AnalysisCache) gives the analysis of its text', async () => {
@@ -88,7 +75,7 @@ describe('incremental analysis equals a from-scratch analysis', function () {
 			at: fc.nat(),
 			text: fc.array(line, { minLength: 1, maxLength: 4 }),
 		});
-		const logs = LOGS.filter((l) => l.text.length < 20_000);
+		const logs = REAL_LOGS.filter((l) => l.text.length < 20_000);
 		await fc.assert(
 			fc.asyncProperty(fc.constantFrom(...logs), fc.array(edit, { minLength: 1, maxLength: 12 }), async (log, edits) => {
 				const fileName = log.name.split('/').pop()!;
@@ -134,7 +121,7 @@ describe('incremental analysis equals a from-scratch analysis', function () {
 			fork: () => counting(a.fork()),
 		});
 		const cache = new AnalysisCache((o) => counting(new Analyzer(o)), 50);
-		const log = LOGS.find((l) => l.name.endsWith('.log') && linesOf(l.text).lines.length > 200)!;
+		const log = REAL_LOGS.find((l) => l.name.endsWith('.log') && linesOf(l.text).lines.length > 200)!;
 		const doc = new LinesDocument('file:///x/azcmagent.log', 'azcmagent-log', 1, log.text);
 		await cache.get(doc, 'en', [], '');
 		assert.equal(pushed, doc.lineCount, 'the first analysis reads every line once');

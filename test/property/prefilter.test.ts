@@ -8,28 +8,15 @@
 //   literal `\n`, with anchors and arbitrary Unicode spliced in) the two are the same;
 // - the anchor automaton answers what lower-casing the text and searching every anchor answers, on any string.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { analyze } from '../../server/src/core/analysis/analyze';
 import { AnchorSet } from '../../server/src/core/anchors';
 import { matcherAnchors } from '../../server/src/core/knowledge';
 import { linesOf } from '../../server/src/core/text';
 import type { Analysis, AnalyzeOptions } from '../../server/src/core/model';
+import { REAL_LOGS } from '../realLogs';
 
-const repo = resolve(__dirname, '../../..');
 const SEED = 20261203;
-
-function files(dir: string): string[] {
-	return readdirSync(dir)
-		.sort()
-		.flatMap((n) => {
-			const p = join(dir, n);
-			if (statSync(p).isDirectory()) return files(p);
-			return /\.(json|md)$/.test(n) ? [] : [p];
-		});
-}
-const LOGS = [...files(join(repo, 'test/corpus/logs')), ...files(join(repo, 'test/fixtures/logs'))].map((p) => ({ name: p.slice(repo.length + 1), text: readFileSync(p, 'utf8') }));
 
 /** Everything the analysis says, in a comparable form (records with their fields and times, findings, sections). */
 const view = (a: Analysis): unknown => JSON.parse(JSON.stringify(a));
@@ -61,10 +48,10 @@ function both(lines: readonly string[], options: AnalyzeOptions): [unknown, unkn
 describe('the candidate-first pass equals the full pass', function () {
 	this.timeout(300_000);
 
-	it(`on ${LOGS.length} real logs: the same findings, records and sections as every matcher on every line`, () => {
-		assert.ok(LOGS.length >= 100, `only ${LOGS.length} logs found`);
+	it(`on ${REAL_LOGS.length} real logs: the same findings, records and sections as every matcher on every line`, () => {
+		assert.ok(REAL_LOGS.length >= 100, `only ${REAL_LOGS.length} logs found`);
 		let findings = 0;
-		for (const { name, text } of LOGS) {
+		for (const { name, text } of REAL_LOGS) {
 			const [fast, full] = both(linesOf(text).lines, { fileName: name.split('/').pop() });
 			assert.deepEqual(fast, full, name);
 			findings += (full as Analysis).findings.length;
@@ -73,7 +60,7 @@ describe('the candidate-first pass equals the full pass', function () {
 	});
 
 	it('on generated documents of real lines, transformed and mixed with anchors and arbitrary text', () => {
-		const pool = LOGS.flatMap((l) => linesOf(l.text).lines.filter((x) => x.trim()).slice(0, 400));
+		const pool = REAL_LOGS.flatMap((l) => linesOf(l.text).lines.filter((x) => x.trim()).slice(0, 400));
 		const anchors = [...new Set(matcherAnchors())];
 		const transform = fc.constantFrom('none', 'none', 'upper', 'title', 'level', 'serial', 'join', 'anchor', 'unicode');
 		const piece = fc.record({ line: fc.constantFrom(...pool), how: transform, other: fc.constantFrom(...pool), anchor: fc.constantFrom(...anchors, ...SHAPES), text: fc.string({ unit: 'grapheme', maxLength: 40 }), at: fc.nat() });

@@ -2,8 +2,9 @@
 // text outside the replaced values unchanged, and, over every real log of test/corpus and test/fixtures, no value of
 // a listed kind left (found by detectors written here, independently of the redactor's own patterns).
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { REAL_LOGS } from '../realLogs';
 import { analyze } from '../../server/src/core/analysis/analyze';
 import { normalizeSettings } from '../../server/src/core/features/settings';
 import { linesOf } from '../../server/src/core/text';
@@ -11,15 +12,6 @@ import { ANONYMOUS_HOSTS, DEFAULT_REDACT_KINDS, EXCERPT_GAP, failureExcerpt, par
 
 const testRoot = resolve(__dirname, '../..');
 const ALL = [...REDACT_KINDS];
-
-function* logs(dir: string): Generator<string> {
-	for (const name of readdirSync(dir).sort()) {
-		const p = join(dir, name);
-		if (statSync(p).isDirectory()) yield* logs(p);
-		else if (!/\.(?:json|md)$/.test(name)) yield p;
-	}
-}
-const REAL_LOGS = [...logs(join(testRoot, 'corpus/logs')), ...logs(join(testRoot, 'fixtures/logs'))];
 
 const red = (text: string, kinds: readonly RedactKind[] = DEFAULT_REDACT_KINDS) => redactText(text, kinds).text;
 
@@ -247,15 +239,13 @@ describe('redact: every real log of test/corpus and test/fixtures', () => {
 	it(`reads ${REAL_LOGS.length} logs`, () => assert.ok(REAL_LOGS.length >= 100, String(REAL_LOGS.length)));
 
 	it('the independent detectors find values of every kind in them (the property below is not vacuous)', () => {
-		const all = REAL_LOGS.map((f) => readFileSync(f, 'utf8')).join('\n');
+		const all = REAL_LOGS.map((f) => f.text).join('\n');
 		for (const kind of REDACT_KINDS) assert.ok(DETECTORS[kind](all).length >= 3, `${kind}: ${DETECTORS[kind](all).length}`);
 	});
 
 	for (const kinds of [DEFAULT_REDACT_KINDS, ALL]) {
 		it(`no value of the kinds ${kinds.join(', ')} survives, and nothing else changed`, () => {
-			for (const file of REAL_LOGS) {
-				const where = relative(testRoot, file);
-				const text = readFileSync(file, 'utf8');
+			for (const { name: where, text } of REAL_LOGS) {
 				const out = redactText(text, kinds).text;
 				assertOnlyValuesChanged(text, out, where);
 				for (const kind of kinds) {
