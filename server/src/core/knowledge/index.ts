@@ -1,5 +1,6 @@
 // The knowledge base at run time: lookups, known-string matching, localization, explain queries. Pure (no fs, no
 // vscode): the data is the JSON the build compiles from the articles (server/knowledge/compiler).
+import { AnchorSet } from '../anchors';
 import data from './generated/knowledge.json';
 import type { Article, BenignRule, EntryKind, EntryText, KnowledgeBase, KnowledgeEntry, Locale } from './types';
 
@@ -69,17 +70,14 @@ interface CompiledMatcher {
 	readonly anchor: string;
 }
 
-let articleMatchers: (CompiledMatcher[] & { any?: RegExp }) | undefined;
-let platformMatchers: (CompiledMatcher[] & { any?: RegExp }) | undefined;
+/** A matcher list with one automaton of all its anchors: most texts contain none, and are done after one pass. */
+type Matchers = CompiledMatcher[] & { any?: AnchorSet };
 
-/** One pattern of every anchor of a matcher list: most lines contain none, and are done after one search. */
-function anyAnchor(anchors: readonly string[]): RegExp {
-	const unique = [...new Set(anchors)].sort((a, b) => b.length - a.length);
-	return new RegExp(unique.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-}
+let articleMatchers: Matchers | undefined;
+let platformMatchers: Matchers | undefined;
 
-function compile(kinds: (k: EntryKind) => boolean): CompiledMatcher[] & { any?: RegExp } {
-	const out: CompiledMatcher[] & { any?: RegExp } = [];
+function compile(kinds: (k: EntryKind) => boolean): Matchers {
+	const out: Matchers = [];
 	for (const entry of knowledge.entries) {
 		if (!kinds(entry.kind)) continue;
 		for (const m of entry.matchers) {
@@ -90,19 +88,18 @@ function compile(kinds: (k: EntryKind) => boolean): CompiledMatcher[] & { any?: 
 			}
 		}
 	}
-	out.any = anyAnchor(out.map((c) => c.anchor));
+	out.any = new AnchorSet(out.map((c) => c.anchor));
 	return out;
 }
 
 /** More matches than this in one text are not reported (a pathological paste, not a log line). */
 const MAX_MATCHES = 10_000;
 
-function matchAll(text: string, matchers: readonly CompiledMatcher[] & { any?: RegExp }, kinds?: readonly EntryKind[], lowered?: string): KnownMatch[] {
+function matchAll(text: string, matchers: Matchers, kinds?: readonly EntryKind[], lowered?: string): KnownMatch[] {
 	try {
 		if (typeof text !== 'string' || text.length === 0) return [];
+		if (matchers.any && !matchers.any.test(text)) return [];
 		let lower = lowered;
-		lower ??= text.toLowerCase();
-		if (matchers.any && !matchers.any.test(lower)) return [];
 		const found: KnownMatch[] = [];
 		for (const c of matchers) {
 			if (kinds && !kinds.includes(c.entry.kind)) continue;
@@ -182,15 +179,15 @@ interface CompiledBenign {
 	readonly after?: RegExp;
 }
 let benignRules: CompiledBenign[] | undefined;
-let benignAnchors: RegExp | undefined;
+let benignAnchors: AnchorSet | undefined;
 
 /** The benign look-alike rule a text matches, if any; `after` (when set) must match a line shortly after. */
 export function benignLookAlike(text: string, lowered?: string): { readonly rule: BenignRule; readonly after?: RegExp } | undefined {
 	benignRules ??= knowledge.benign.map((rule) => ({ rule, re: new RegExp(rule.regex, rule.flags), after: rule.followedBy ? new RegExp(rule.followedBy.regex, rule.followedBy.flags) : undefined }));
 	const s = text.length > 8192 ? text.slice(0, 8192) : text;
+	benignAnchors ??= new AnchorSet(knowledge.benign.map((b) => b.anchor));
+	if (!benignAnchors.test(s)) return undefined;
 	const lower = lowered !== undefined && s === text ? lowered : s.toLowerCase();
-	benignAnchors ??= anyAnchor(knowledge.benign.map((b) => b.anchor));
-	if (!benignAnchors.test(lower)) return undefined;
 	for (const b of benignRules) if (lower.includes(b.rule.anchor) && b.re.test(s)) return b;
 	return undefined;
 }
