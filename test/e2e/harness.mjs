@@ -69,6 +69,26 @@ export async function launchChromium() {
   return { browser, close: () => browser.close() };
 }
 
+// Show the editor hover at the cursor (Ctrl+K Ctrl+I) and wait until it holds `text`. The chord is pressed again
+// (after Escape, with the first editor group focused) when no such hover came: on a loaded machine a key of the
+// chord can land while the workbench moves focus, and then no hover is requested at all. Resolves to the hover;
+// the last wait's error when none of the attempts showed the text.
+export async function showHover(page, text, { attempts = 3, timeout = 10000 } = {}) {
+  const hover = page.locator('.monaco-hover:visible');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+1');
+    await page.keyboard.press('Control+k');
+    await page.keyboard.press('Control+i');
+    try {
+      await hover.getByText(text, { exact: false }).first().waitFor({ timeout });
+      return hover;
+    } catch (e) {
+      if (attempt >= attempts) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 // URL of the workbench with a folder open and, optionally, extension development / tests paths
 // (the same payload keys VS Code's own web test runner passes).
 export function workbenchUrl(cs, { folder, extensionDevelopmentPath, extensionTestsPath, openFile }) {

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium, startCodeServer, workbenchUrl } from './harness.mjs';
+import { launchChromium, showHover, startCodeServer, workbenchUrl } from './harness.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const root = join(here, '..', '..');
@@ -156,12 +156,9 @@ check('runs Next Failure from the palette: the cursor is on the first failure', 
 });
 
 check('hovers the code: cause and remediation', async () => {
-	await page.keyboard.press('Control+k');
-	await page.keyboard.press('Control+i');
-	const hover = page.locator('.monaco-hover:visible');
 	// Our hover (not only the problem's message): the remediation the analysis gives for this finding.
 	const remediation = first.remediation.replace(/[`*_\\]/g, '').slice(0, 30);
-	await hover.getByText(remediation, { exact: false }).first().waitFor({ timeout: 15000 });
+	const hover = await showHover(page, remediation);
 	const text = await hover.first().innerText();
 	assert.match(text, new RegExp(first.id));
 	await page.screenshot({ path: join(shots, '3-hover.png') });
