@@ -69,19 +69,27 @@ export async function launchChromium() {
   return { browser, close: () => browser.close() };
 }
 
-// Show the editor hover at the cursor (Ctrl+K Ctrl+I) and wait until it holds `text`. The chord is pressed again
-// (after Escape, with the first editor group focused) when no such hover came: on a loaded machine a key of the
-// chord can land while the workbench moves focus, and then no hover is requested at all. Resolves to the hover;
-// the last wait's error when none of the attempts showed the text.
+// Show the editor hover at the cursor (Ctrl+K Ctrl+I) and wait until a visible hover holds `text` (white space
+// folded). The chord is pressed again (after Escape, with the first editor group focused) when no such hover came:
+// on a loaded machine a key of the chord can land while the workbench moves focus, and then no hover is requested.
+// Resolves to the hover's text, read in the page in the same step that found it (a hover can close a moment later,
+// before a second lookup); throws the last wait's error when no attempt showed the text.
 export async function showHover(page, text, { attempts = 3, timeout = 10000 } = {}) {
-  const hover = page.locator('.monaco-hover:visible');
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+1');
     await page.keyboard.press('Control+k');
     await page.keyboard.press('Control+i');
     try {
-      await hover.getByText(text, { exact: false }).first().waitFor({ timeout });
-      return hover;
+      const found = await page.waitForFunction((want) => {
+        const fold = (s) => s.replace(/\s+/g, ' ');
+        for (const el of document.querySelectorAll('.monaco-hover')) {
+          if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+          const inner = el.innerText;
+          if (fold(inner).includes(fold(want))) return inner;
+        }
+        return false;
+      }, text, { timeout });
+      return await found.jsonValue();
     } catch (e) {
       if (attempt >= attempts) throw e;
       await page.keyboard.press('Escape');

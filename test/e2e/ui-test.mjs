@@ -158,9 +158,9 @@ check('runs Next Failure from the palette: the cursor is on the first failure', 
 check('hovers the code: cause and remediation', async () => {
 	// Our hover (not only the problem's message): the remediation the analysis gives for this finding.
 	const remediation = first.remediation.replace(/[`*_\\]/g, '').slice(0, 30);
-	const hover = await showHover(page, remediation);
-	const text = await hover.first().innerText();
+	const text = await showHover(page, remediation);
 	assert.match(text, new RegExp(first.id));
+	const hover = page.locator('.monaco-hover:visible');
 	await page.screenshot({ path: join(shots, '3-hover.png') });
 	await readmeShot('hover.png', [hover, editor.locator('.cursors-layer .cursor')], { margin: 24 });
 	await page.keyboard.press('Escape');

@@ -112,9 +112,11 @@ describe('arcLogs/analyzeFile: a log from disk (large-file path)', function () {
 	});
 
 	it('is cancelled between chunks: the request ends with RequestCancelled, the progress ends, nothing is published', async () => {
+		// A file four times the size of the others: the cancellation arrives while many chunks are still unread, however
+		// slowly this machine passes the first report to the client and its cancellation back.
 		const path = join(dir, 'cancel', 'azcmagent.log');
 		mkdirSync(join(dir, 'cancel'));
-		writeFileSync(path, text);
+		writeFileSync(path, generatedLog(12));
 		const uri = pathToFileURL(path).toString();
 		const source = new CancellationTokenSource();
 		const events: Progress[] = [];
@@ -130,8 +132,9 @@ describe('arcLogs/analyzeFile: a log from disk (large-file path)', function () {
 		await client.connection.sendRequest(SummaryRequest, { uri });
 		sub.dispose();
 		assert.equal(events[events.length - 1].kind, 'end');
-		const reports = events.filter((e) => e.kind === 'report');
-		assert.ok(reports.length >= 1 && reports.length < 5, `stopped early: ${reports.length} reports`);
+		// Stopped before the end of the file: the last report is short of 100 % (the whole file reports 100, above).
+		const percents = events.filter((e): e is WorkDoneProgressReport => e.kind === 'report').map((e) => e.percentage!);
+		assert.ok(percents.length >= 1 && percents[percents.length - 1] < 100, `stopped early: ${percents.join(',')}`);
 		assert.equal(client.diagnostics.has(uri), false, 'no diagnostics for a cancelled analysis');
 	});
 
