@@ -1,7 +1,7 @@
 // The streaming pass: lines in, records + structure + candidate events out. Lines are pushed one at a time (from a
 // document or from a file read in chunks), so the CLI can analyze files larger than it could hold as one string.
 // Detection needs the first lines: they are buffered until DETECT_LINES non-empty lines were seen.
-import type { Analysis, AnalyzeOptions, FormatId, Level, LogRecord } from '../model';
+import type { Analysis, AnalyzeOptions, Finding, FormatId, Level, LogRecord } from '../model';
 import type { KnownMatch } from '../knowledge';
 import { benignLookAlike, matchKnownStrings, matcherAnchors, matchSignatures, statesFailure } from '../knowledge';
 import { AnchorSet } from '../anchors';
@@ -11,7 +11,7 @@ import type { FormatEvent, FormatScanner } from '../formats/common';
 import { FORMATS, formatById } from '../formats/registry';
 import { AZCM_CODE, EXIT_STATUS } from '../concepts';
 import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder, type MutableSection } from './structure';
-import { resolveFindings, type Candidate } from './resolve';
+import { markFailed, resolveFindings, type Candidate } from './resolve';
 import { KeptRecord, plainHead } from './record';
 
 /** Detection buffers at most this many characters (line breaks counted) before it decides. */
@@ -83,6 +83,17 @@ const VOICE_WRAP = 3;
 const SCAN_ANCHORS = ['azcm', 'requestcorrelationid:', 'failed running', 'exitcode', 'exit code', 'exit status', 'exited with', 'return code', 'returned code', 'error', 'fatal', 'critical'];
 let lineAnchors: AnchorSet | undefined;
 
+/**
+ * Stamps of what resolution reads (candidates, what was dropped, the sections' outcomes, the records near a candidate
+ * and the fatal ones): every change takes a new one, unique across analyzers, so two states of one document's
+ * analyzers with the same stamp resolve to the same findings (see `Analyzer.resolved`).
+ */
+let stamps = 0;
+/** What a fork's copy of the record list gets as spare room. */
+const ROOM: readonly KeptRecord[] = Array(64).fill(undefined);
+/** Records resolution reads after a candidate's own: a cause up to 8 records on, a warning in the same second up to 3. */
+const READ_AHEAD = 10;
+
 const EXIT_CODE_BEFORE = /(?:Exit Code|Error Code|exit code|error code)\s{0,4}:?\s{0,4}$/;
 const TITLE_AFTER = /^:\s{0,4}([^"\n\\]{1,160})/;
 /** cloud-init's `Failed running /var/lib/cloud/instance/scripts/<name> [<exit status>]`. */
@@ -114,6 +125,20 @@ export class Analyzer {
 	private dropped = new Set<Candidate>();
 	/** The voice candidate of the last unit of the previous line: a hard-wrapped message extends it. */
 	private openVoice: Candidate | undefined;
+	/** The state of what resolution reads (see `stamps`). */
+	private stamp = ++stamps;
+	/** The last record a candidate is on. */
+	private lastCandidateRecord = -1;
+	/**
+	 * The last resolution of this analyzer or of one forked from the same one (the box is shared by forks): an append
+	 * of lines that changed nothing resolution reads (most lines of a log: no candidate, no section outcome, no record
+	 * near a candidate) keeps its findings instead of resolving every candidate again.
+	 */
+	private resolved: { last?: { stamp: number; findings: Finding[] } } = {};
+
+	private changed(): void {
+		this.stamp = ++stamps;
+	}
 
 	constructor(options: AnalyzeOptions = {}) {
 		this.options = options;
@@ -138,6 +163,7 @@ export class Analyzer {
 
 	private detect(): void {
 		this.format = detectFormat(this.pending, this.options.fileName);
+		this.changed();
 		const pending = this.pending;
 		this.pending = [];
 		for (const text of pending) this.process(text);
@@ -149,13 +175,21 @@ export class Analyzer {
 		for (const sc of this.scanners) sc.flush((e) => this.event(e));
 		const sections = this.structure.finish();
 		const records: readonly LogRecord[] = this.records;
-		const findings = resolveFindings({
-			records,
-			sections,
-			candidates: this.dropped.size ? this.candidates.filter((c) => !this.dropped.has(c)) : this.candidates,
-			locale: this.options.locale ?? 'en',
-			format: this.format ?? 'plain',
-		});
+		const last = this.resolved.last;
+		let findings: Finding[];
+		if (last?.stamp === this.stamp) {
+			findings = last.findings;
+			markFailed(sections, findings);
+		} else {
+			findings = resolveFindings({
+				records,
+				sections,
+				candidates: this.dropped.size ? this.candidates.filter((c) => !this.dropped.has(c)) : this.candidates,
+				locale: this.options.locale ?? 'en',
+				format: this.format ?? 'plain',
+			});
+			this.resolved.last = { stamp: this.stamp, findings };
+		}
 		return {
 			format: this.format ?? 'plain',
 			formats: [...this.formats].sort(),
@@ -188,7 +222,11 @@ export class Analyzer {
 		});
 		f.dropped = new Set([...this.dropped].map((c) => candidates.get(c)!));
 		f.openVoice = this.openVoice && candidates.get(this.openVoice);
-		f.records = this.records.slice();
+		// A copy with room for the records the fork will read: a copy of exactly the list's length would be copied
+		// again by the fork's first push (V8 keeps the room when the length is set back below the capacity).
+		const records = this.records.concat(ROOM);
+		records.length = this.records.length;
+		f.records = records;
 		const last = this.records.length - 1;
 		if (last >= 0) (f.records as MutableRecord[])[last] = this.records[last].copy();
 		f.tail = { ...this.tail };
@@ -200,6 +238,12 @@ export class Analyzer {
 	}
 
 	private process(text: string): void {
+		const changes = this.structure.changes;
+		this.read(text);
+		if (this.structure.changes !== changes) this.changed();
+	}
+
+	private read(text: string): void {
 		const lineNo = this.line++;
 		// A blank line is no record (nothing is kept for it); it ends the record above and a format's block.
 		if (isBlank(text)) {
@@ -219,6 +263,8 @@ export class Analyzer {
 		const tracebackOfRecord = head?.role === 'traceback' && !!prev && prev.format === this.format && !!formatById(prev.format)?.tracebacks;
 		this.confirmBenign(scan, lineNo);
 		if ((!head || tracebackOfRecord) && prev && (tracebackOfRecord || this.continues(prev, scan))) {
+			// A longer message: resolution reads it when the record is near a candidate or fatal.
+			if (this.records.length - 1 <= this.lastCandidateRecord + READ_AHEAD || prev.level === 'fatal' || prev.level === 'panic') this.changed();
 			prev.endLine = lineNo;
 			this.tail.continued++;
 			if (prev.message.length < 65536) prev.message += '\n' + scan;
@@ -232,6 +278,8 @@ export class Analyzer {
 		const h = head ?? plainHead(scan, lineNo);
 		this.records[this.records.length - 1]?.settle();
 		const rec = new KeptRecord(h, lineNo, scan);
+		// A record resolution may read: a fatal one (AGENT-FATAL), or one close after a candidate's (its cause).
+		if (rec.level === 'fatal' || rec.level === 'panic' || this.records.length <= this.lastCandidateRecord + READ_AHEAD) this.changed();
 		this.tail = { open: h.role === 'traceback' ? 'traceback' : undefined, continued: 0, last: scan, headText: scan };
 		this.records.push(rec);
 		this.formats.add(rec.format);
@@ -272,6 +320,7 @@ export class Analyzer {
 			if (line > c.until) return false;
 			if (!c.after.test(text)) return true;
 			for (let i = c.from; i < c.to; i++) this.dropped.add(this.candidates[i]);
+			this.changed();
 			return false;
 		});
 	}
@@ -364,6 +413,8 @@ export class Analyzer {
 		const cur = s.current;
 		const cand: Candidate = { level: rec.level, ...c, run: cur.run, stage: cur.stage, boot: cur.boot, recordFormat: rec.format, attempt: s.attempt };
 		this.candidates.push(cand);
+		this.lastCandidateRecord = Math.max(this.lastCandidateRecord, c.record);
+		this.changed();
 		return cand;
 	}
 
@@ -395,13 +446,17 @@ export class Analyzer {
 			const inUnit = (c: Candidate) => c.line === line && c.start >= u.start && c.start < u.start + u.text.length;
 			if (!b.after) {
 				for (let k = from; k < this.candidates.length; k++) if (inUnit(this.candidates[k])) this.dropped.add(this.candidates[k]);
+				this.changed();
 				return;
 			}
 			const own = this.candidates.slice(articles).filter(inUnit);
 			if (!own.length) return;
 			const first = this.candidates.indexOf(own[0]);
 			const last = this.candidates.indexOf(own[own.length - 1]) + 1;
-			if (b.after.test(text.slice(u.start + u.text.length))) for (const c of own) this.dropped.add(c);
+			if (b.after.test(text.slice(u.start + u.text.length))) {
+				for (const c of own) this.dropped.add(c);
+				this.changed();
+			}
 			else this.conditional.push({ from: first, to: last, until: line + 6, after: b.after });
 		});
 	}
@@ -485,6 +540,7 @@ export class Analyzer {
 		if (!u.continuation || !open || line - open.line > VOICE_WRAP || found) return false;
 		open.endLine = line;
 		open.endChar = u.start + u.text.length;
+		this.changed();
 		if (lastUnit) this.openVoice = open;
 		return true;
 	}

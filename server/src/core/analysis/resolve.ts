@@ -689,30 +689,35 @@ class Resolver {
 		}
 	}
 
-	/** Error findings mark what they happened in as failed (for the outline), innermost first. */
+	/** Error findings mark what they happened in as failed (for the outline). */
 	private propagate(): void {
-		// Sections are in line order and do not overlap: a binary search finds the one holding a line (80k runs with a
-		// finding each stay linear, issue 9 defect 8).
-		const mark = (ss: readonly MutableSection[], line: number): void => {
-			// The last section that starts at or before the line (sections are pushed in line order).
-			let lo = 0;
-			let hi = ss.length - 1;
-			let at = -1;
-			while (lo <= hi) {
-				const mid = (lo + hi) >> 1;
-				if (ss[mid].startLine <= line) {
-					at = mid;
-					lo = mid + 1;
-				} else hi = mid - 1;
-			}
-			for (let i = at; i >= 0 && i >= at - 1; i--) {
-				if (line > ss[i].endLine) continue;
-				mark(ss[i].children, line);
-				ss[i].outcome = 'failed';
-			}
-		};
-		for (const f of this.findings) if (f.severity === 'error') mark(this.input.sections, f.range.start.line);
+		markFailed(this.input.sections, this.findings);
 	}
+}
+
+/** Error findings mark what they happened in as failed (for the outline), innermost first. */
+export function markFailed(sections: readonly MutableSection[], findings: readonly Finding[]): void {
+	// Sections are in line order and do not overlap: a binary search finds the one holding a line (80k runs with a
+	// finding each stay linear, issue 9 defect 8).
+	const mark = (ss: readonly MutableSection[], line: number): void => {
+		// The last section that starts at or before the line (sections are pushed in line order).
+		let lo = 0;
+		let hi = ss.length - 1;
+		let at = -1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			if (ss[mid].startLine <= line) {
+				at = mid;
+				lo = mid + 1;
+			} else hi = mid - 1;
+		}
+		for (let i = at; i >= 0 && i >= at - 1; i--) {
+			if (line > ss[i].endLine) continue;
+			mark(ss[i].children, line);
+			ss[i].outcome = 'failed';
+		}
+	};
+	for (const f of findings) if (f.severity === 'error') mark(sections, f.range.start.line);
 }
 
 export function resolveFindings(input: Input): Finding[] {

@@ -39,6 +39,8 @@ export class StructureBuilder {
 	private lastLine = -1;
 	/** Counts onboarding attempts: errors of one attempt are one event however often they are repeated. */
 	attempt = 0;
+	/** Counts the changes other than a record extending the open sections (the analyzer stamps its state by them). */
+	changes = 0;
 
 	/** The innermost open run, stage and boot. */
 	get current(): { run?: MutableSection; stage?: MutableSection; boot?: MutableSection } {
@@ -54,6 +56,7 @@ export class StructureBuilder {
 	}
 
 	stageBanner(name: string, line: number, time?: Section['time']): void {
+		this.changes++;
 		const order = STAGE_ORDER[name] ?? 3;
 		const last = this.stage ? STAGE_ORDER[this.stage.name] ?? 3 : -1;
 		this.closeRun(line - 1);
@@ -71,12 +74,14 @@ export class StructureBuilder {
 	 * stage's closing events (`finish: modules-final: FAIL`) after it.
 	 */
 	bootFinished(line: number): void {
+		this.changes++;
 		this.touch(line);
 		this.closeRun(line);
 		if (this.boot && this.boot.outcome === 'unknown') this.boot.outcome = 'ok';
 	}
 
 	startRun(name: string, line: number, time?: Section['time']): MutableSection {
+		this.changes++;
 		this.closeRun(line - 1);
 		this.run = section('run', name, line, time);
 		this.runClosing = false;
@@ -87,6 +92,7 @@ export class StructureBuilder {
 
 	/** Rename an implicit run once a record names its command. */
 	nameRun(name: string): void {
+		this.changes++;
 		if (this.run) (this.run as { name: string }).name = name;
 	}
 
@@ -96,6 +102,7 @@ export class StructureBuilder {
 	}
 
 	runOutcome(outcome: Outcome, detail: string | undefined, closing: boolean): void {
+		this.changes++;
 		const run = this.run;
 		if (!run) return;
 		if (outcome === 'failed' || run.outcome === 'unknown') {
@@ -110,6 +117,7 @@ export class StructureBuilder {
 	}
 
 	closeRun(endLine: number): void {
+		this.changes++;
 		if (this.run) this.run.endLine = Math.max(this.run.startLine, Math.min(this.run.endLine, endLine));
 		this.run = undefined;
 		this.runClosing = false;
@@ -137,6 +145,7 @@ export class StructureBuilder {
 		b.runClosing = this.runClosing;
 		b.lastLine = this.lastLine;
 		b.attempt = this.attempt;
+		b.changes = this.changes;
 		return b;
 	}
 
