@@ -10,7 +10,7 @@ import { BANNER, FINISHED, levelRank as rank, parseArmError, parseLine, type Hea
 import type { FormatEvent, FormatScanner } from '../formats/common';
 import { FORMATS, formatById } from '../formats/registry';
 import { AZCM_CODE, EXIT_STATUS } from '../concepts';
-import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder, type MutableSection } from './structure';
+import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder } from './structure';
 import { markFailed, resolveFindings, type Candidate } from './resolve';
 import { KeptRecord, plainHead } from './record';
 
@@ -49,6 +49,12 @@ interface Tail {
 	/** The record's head line. */
 	headText: string;
 }
+
+/**
+ * A candidate as the analyzer keeps it: its sections by number (`StructureBuilder.all`), so a fork shares it (its
+ * copy of the structure has the same numbers); resolution gets it with the sections of the copy it resolves.
+ */
+type Kept = Omit<Candidate, 'run' | 'stage' | 'boot'> & { readonly runId: number; readonly stageId: number; readonly bootId: number };
 
 /** One voice of a physical line: the whole line, or one record of a serial console line that joins several. */
 interface Unit {
@@ -89,8 +95,16 @@ let lineAnchors: AnchorSet | undefined;
  * analyzers with the same stamp resolve to the same findings (see `Analyzer.resolved`).
  */
 let stamps = 0;
-/** What a fork's copy of the record list gets as spare room. */
-const ROOM: readonly KeptRecord[] = Array(64).fill(undefined);
+const ROOM: never[] = Array<never>(64).fill(undefined as never);
+/**
+ * A copy of a list with room for what a fork adds: a copy of exactly the list's length would be copied again by the
+ * fork's first push (V8 keeps the room when the length is set back below the capacity).
+ */
+function withRoom<T>(list: readonly T[]): T[] {
+	const copy = list.concat(ROOM);
+	copy.length = list.length;
+	return copy;
+}
 /** Records resolution reads after a candidate's own: a cause up to 8 records on, a warning in the same second up to 3. */
 const READ_AHEAD = 10;
 
@@ -109,7 +123,7 @@ export class Analyzer {
 	/** The last record's reading state. */
 	private tail: Tail = { continued: 0, last: '', headText: '' };
 	private structure = new StructureBuilder();
-	private candidates: Candidate[] = [];
+	private candidates: Kept[] = [];
 	private formats = new Set<FormatId>();
 	private readonly maxScan: number;
 	/** The last xtrace (`+ cmd`) line and command per open stage or document. */
@@ -122,9 +136,9 @@ export class Analyzer {
 	private scanners: FormatScanner[] = FORMATS.flatMap((f) => (f.scanner ? [f.scanner()] : []));
 	/** Candidates that a benign look-alike drops if a line shortly after confirms it (`Could not ... already installed`). */
 	private conditional: { readonly from: number; readonly to: number; readonly until: number; readonly after: RegExp }[] = [];
-	private dropped = new Set<Candidate>();
+	private dropped = new Set<Kept>();
 	/** The voice candidate of the last unit of the previous line: a hard-wrapped message extends it. */
-	private openVoice: Candidate | undefined;
+	private openVoice: Kept | undefined;
 	/** The state of what resolution reads (see `stamps`). */
 	private stamp = ++stamps;
 	/** The last record a candidate is on. */
@@ -181,10 +195,13 @@ export class Analyzer {
 			findings = last.findings;
 			markFailed(sections, findings);
 		} else {
+			const all = this.structure.all;
+			const candidates: Candidate[] = [];
+			for (const k of this.candidates) if (!this.dropped.has(k)) candidates.push({ ...k, run: all[k.runId], stage: all[k.stageId], boot: all[k.bootId] });
 			findings = resolveFindings({
 				records,
 				sections,
-				candidates: this.dropped.size ? this.candidates.filter((c) => !this.dropped.has(c)) : this.candidates,
+				candidates,
 				locale: this.options.locale ?? 'en',
 				format: this.format ?? 'plain',
 			});
@@ -204,29 +221,28 @@ export class Analyzer {
 	/**
 	 * A copy of this analyzer's state that goes on on its own: push the lines of a newer version into the fork and
 	 * finish it, while this one stays where it is (the server keeps one analyzer per document at its last line that
-	 * an append cannot change, and forks it for the rest). Costs a copy of the record and candidate lists, never a
-	 * re-analysis; records and candidates that can no longer change are shared.
+	 * an append cannot change, and forks it for the rest). Costs a copy of the record and candidate lists (of the
+	 * references: records and candidates that can no longer change are shared) and of the sections, never a
+	 * re-analysis.
 	 */
 	fork(): Analyzer {
 		const f = new Analyzer(this.options) as unknown as Record<string, unknown>;
 		const me = this as unknown as Record<string, unknown>;
 		for (const k of Object.keys(me)) f[k] = me[k];
-		const sections = new Map<MutableSection, MutableSection>();
-		f.structure = this.structure.clone(sections);
-		const same = <T,>(s: T | undefined) => (s === undefined ? undefined : (sections.get(s as MutableSection) as T));
-		const candidates = new Map<Candidate, Candidate>();
-		f.candidates = this.candidates.map((c) => {
-			const copy = { ...c, run: same(c.run), stage: same(c.stage), boot: same(c.boot) };
-			candidates.set(c, copy);
-			return copy;
-		});
-		f.dropped = new Set([...this.dropped].map((c) => candidates.get(c)!));
-		f.openVoice = this.openVoice && candidates.get(this.openVoice);
-		// A copy with room for the records the fork will read: a copy of exactly the list's length would be copied
-		// again by the fork's first push (V8 keeps the room when the length is set back below the capacity).
-		const records = this.records.concat(ROOM);
-		records.length = this.records.length;
-		f.records = records;
+		f.structure = this.structure.clone(new Map());
+		// Candidates name their sections by number: all are shared but the one a wrapped line may still extend.
+		const candidates = withRoom(this.candidates);
+		const dropped = new Set(this.dropped);
+		const open = this.openVoice;
+		if (open) {
+			const copy = { ...open };
+			candidates[candidates.lastIndexOf(open)] = copy;
+			if (dropped.delete(open)) dropped.add(copy);
+			f.openVoice = copy;
+		}
+		f.candidates = candidates;
+		f.dropped = dropped;
+		f.records = withRoom(this.records);
 		const last = this.records.length - 1;
 		if (last >= 0) (f.records as MutableRecord[])[last] = this.records[last].copy();
 		f.tail = { ...this.tail };
@@ -408,10 +424,10 @@ export class Analyzer {
 	/** When the run's `Exit Code:` record was logged (epoch ms), if it had an absolute time. */
 	private exitTime: number | undefined;
 
-	private add(c: Omit<Candidate, 'run' | 'stage' | 'boot' | 'level' | 'recordFormat' | 'attempt'> & { level?: Level }, rec: MutableRecord): Candidate {
+	private add(c: Omit<Candidate, 'run' | 'stage' | 'boot' | 'level' | 'recordFormat' | 'attempt'> & { level?: Level }, rec: MutableRecord): Kept {
 		const s = this.structure;
-		const cur = s.current;
-		const cand: Candidate = { level: rec.level, ...c, run: cur.run, stage: cur.stage, boot: cur.boot, recordFormat: rec.format, attempt: s.attempt };
+		const ids = s.currentIds;
+		const cand: Kept = { level: rec.level, ...c, runId: ids.run, stageId: ids.stage, bootId: ids.boot, recordFormat: rec.format, attempt: s.attempt };
 		this.candidates.push(cand);
 		this.lastCandidateRecord = Math.max(this.lastCandidateRecord, c.record);
 		this.changed();
@@ -443,7 +459,7 @@ export class Analyzer {
 		units.forEach((u, i) => {
 			const b = benign[i];
 			if (!b) return;
-			const inUnit = (c: Candidate) => c.line === line && c.start >= u.start && c.start < u.start + u.text.length;
+			const inUnit = (c: Kept) => c.line === line && c.start >= u.start && c.start < u.start + u.text.length;
 			if (!b.after) {
 				for (let k = from; k < this.candidates.length; k++) if (inUnit(this.candidates[k])) this.dropped.add(this.candidates[k]);
 				this.changed();

@@ -29,8 +29,18 @@ function section(kind: Section['kind'], name: string, startLine: number, time?: 
 
 const STAGE_ORDER: Readonly<Record<string, number>> = { 'init-local': 0, init: 1, 'modules:config': 2, 'modules:final': 3 };
 
+/** The open sections by their place in `StructureBuilder.all` (-1: none). */
+export interface SectionIds {
+	readonly run: number;
+	readonly stage: number;
+	readonly boot: number;
+}
+
 export class StructureBuilder {
 	readonly top: MutableSection[] = [];
+	/** Every section in the order it started: what refers to a section by number finds it here, in a copy too. */
+	all: MutableSection[] = [];
+	private ids: SectionIds = { run: -1, stage: -1, boot: -1 };
 	private boot: MutableSection | undefined;
 	private stage: MutableSection | undefined;
 	private run: MutableSection | undefined;
@@ -45,6 +55,18 @@ export class StructureBuilder {
 	/** The innermost open run, stage and boot. */
 	get current(): { run?: MutableSection; stage?: MutableSection; boot?: MutableSection } {
 		return { run: this.run, stage: this.stage, boot: this.boot };
+	}
+
+	/** The open run, stage and boot by number (in `all`). */
+	get currentIds(): SectionIds {
+		return this.ids;
+	}
+
+	private open(kind: Section['kind'], name: string, line: number, time?: Section['time']): MutableSection {
+		const s = section(kind, name, line, time);
+		this.ids = { ...this.ids, [kind]: this.all.length };
+		this.all.push(s);
+		return s;
 	}
 
 	/** Every record extends the open sections. */
@@ -62,10 +84,10 @@ export class StructureBuilder {
 		this.closeRun(line - 1);
 		if (!this.boot || order === 0 || order <= last) {
 			this.closeBoot(line - 1);
-			this.boot = section('boot', '', line, time);
+			this.boot = this.open('boot', '', line, time);
 			this.top.push(this.boot);
 		}
-		this.stage = section('stage', name, line, time);
+		this.stage = this.open('stage', name, line, time);
 		this.boot.children.push(this.stage);
 	}
 
@@ -83,7 +105,7 @@ export class StructureBuilder {
 	startRun(name: string, line: number, time?: Section['time']): MutableSection {
 		this.changes++;
 		this.closeRun(line - 1);
-		this.run = section('run', name, line, time);
+		this.run = this.open('run', name, line, time);
 		this.runClosing = false;
 		if (ATTEMPT_COMMANDS.has(name)) this.attempt++;
 		(this.stage ? this.stage.children : this.top).push(this.run);
@@ -120,6 +142,7 @@ export class StructureBuilder {
 		this.changes++;
 		if (this.run) this.run.endLine = Math.max(this.run.startLine, Math.min(this.run.endLine, endLine));
 		this.run = undefined;
+		this.ids = { ...this.ids, run: -1 };
 		this.runClosing = false;
 	}
 
@@ -127,6 +150,7 @@ export class StructureBuilder {
 		if (this.boot) this.boot.endLine = Math.max(this.boot.startLine, Math.min(this.boot.endLine, endLine));
 		this.boot = undefined;
 		this.stage = undefined;
+		this.ids = { ...this.ids, stage: -1, boot: -1 };
 	}
 
 	/** A copy that goes on on its own; `map` receives every section → its copy (to re-point what refers to them). */
@@ -142,6 +166,8 @@ export class StructureBuilder {
 		b.boot = same(this.boot);
 		b.stage = same(this.stage);
 		b.run = same(this.run);
+		b.all = this.all.map((s) => map.get(s)!);
+		b.ids = this.ids;
 		b.runClosing = this.runClosing;
 		b.lastLine = this.lastLine;
 		b.attempt = this.attempt;
@@ -153,6 +179,7 @@ export class StructureBuilder {
 		this.closeRun(this.lastLine);
 		this.boot = undefined;
 		this.stage = undefined;
+		this.ids = { run: -1, stage: -1, boot: -1 };
 		return this.top;
 	}
 }
