@@ -10,6 +10,43 @@ import type { Section } from '../../server/src/core/model';
 const run = (text: string, fileName?: string) => analyze(linesOf(text), { fileName });
 
 describe('formats: logrus records', () => {
+	it('reads time, level and msg of a partial head as the full parse does, in every shape the agent and a ticket write', () => {
+		const shapes = [
+			'time="2024-03-02T09:01:07Z" level=info msg="Agent Command: connect"',
+			'time="2024-03-02T09:01:07Z" level=error msg="he said \\"no\\"\\nnext" Error="x"',
+			'time="2024-03-02T09:01:07Z" level=ERROR msg=bare Key=Value',
+			'time="2024-03-02T09:01:07Z" level=warning msg="unterminated quote, cut by a ticket',
+			'time="2024-03-02T09:01:07Z" level=info msg=""',
+			'time="2024-03-02T09:01:07Z"  level=info  msg="two spaces"',
+			'time="2024-03-02T09:01:07Z" level="info" msg="quoted level"',
+			'time=2024-03-02T09:01:07Z level=debug msg="bare time"',
+			'time="2024-03-02T09:01:07Z" level=info',
+			'time="2024-03-02T09:01:07Z" level=nonsense msg="no level"',
+			'time="2024-03-\\"02" level=fatal msg="escaped quote in the time"',
+		];
+		for (const line of shapes) {
+			const partial = parseLine(line, 3, { partial: true }).head;
+			const full = parseLine(line, 3).head;
+			const pick = (h: typeof full) => h && { format: h.format, time: h.time?.text, timeSpan: h.time?.span, level: h.level, levelSpan: h.levelSpan, message: h.message, messageSpan: h.messageSpan };
+			assert.deepEqual(pick(partial), pick(full), line);
+		}
+	});
+
+	it('takes no word of the log for a level or a stage that is a key of Object.prototype', () => {
+		const lines = [
+			'time="2024-01-01T00:00:01Z" level=constructor msg="x"',
+			'time="2024-01-01T00:00:02Z" level=toString msg="y"',
+			"Cloud-init v. 23.4.4 running 'constructor' at Tue, 04 Jun 2024 07:01:30 +0000. Up 12.00 seconds.",
+		];
+		for (const line of lines.slice(0, 2)) {
+			assert.equal(parseLine(line, 0, { partial: true }).head?.level, undefined, line);
+			assert.equal(parseLine(line, 0).head?.level, undefined, line);
+		}
+		const a = analyze({ lineCount: lines.length, lineAt: (i) => lines[i] }, { fileName: 'azcmagent.log' });
+		for (const r of a.records) assert.ok(r.level === undefined || typeof r.level === 'string', JSON.stringify(r.level));
+		assert.deepEqual(a.sections.map((s) => [s.kind, s.children.map((c) => c.name)]), [['boot', ['constructor']]]);
+	});
+
 	it('parses time, level, msg and fields, keys with spaces, quotes and escapes undone', () => {
 		const line = 'time="2024-03-02T09:01:07+02:00" level=info msg="Successfully Onboarded Resource to Azure" VM Id=0b6c3f1e-2f0e-4f0e-9b7e-1c2d3e4f5a6b Status Code=200 Error="he said \\"no\\"\\nnext"';
 		const { head } = parseLine(line, 4);

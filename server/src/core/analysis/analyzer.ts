@@ -324,7 +324,11 @@ export class Analyzer {
 		const rec = new KeptRecord(h, lineNo, scan);
 		// A record resolution may read: a fatal one (AGENT-FATAL), or one close after a candidate's (its cause).
 		if (rec.level === 'fatal' || rec.level === 'panic' || this.records.length <= this.lastCandidateRecord + READ_AHEAD) this.changed();
-		this.tail = { open: h.role === 'traceback' ? 'traceback' : undefined, continued: 0, last: scan, headText: scan };
+		// The tail is this analyzer's own (a fork copies it): set in place, no object per record.
+		const tail = this.tail;
+		tail.open = h.role === 'traceback' ? 'traceback' : undefined;
+		tail.continued = 0;
+		tail.last = tail.headText = scan;
 		this.records.push(rec);
 		this.formats.add(rec.format);
 		this.onRecord(rec, head, scan, lineNo);

@@ -27,7 +27,8 @@ function section(kind: Section['kind'], name: string, startLine: number, time?: 
 	return { kind, name, startLine, endLine: startLine, outcome: 'unknown', time, children: [] };
 }
 
-const STAGE_ORDER: Readonly<Record<string, number>> = { 'init-local': 0, init: 1, 'modules:config': 2, 'modules:final': 3 };
+/** cloud-init's stages in the order a boot runs them (a Map: a banner's name such as `constructor` is no key of a prototype). */
+const STAGE_ORDER: ReadonlyMap<string, number> = new Map([['init-local', 0], ['init', 1], ['modules:config', 2], ['modules:final', 3]]);
 
 /** The open sections by their place in `StructureBuilder.all` (-1: none). */
 export interface SectionIds {
@@ -79,8 +80,8 @@ export class StructureBuilder {
 
 	stageBanner(name: string, line: number, time?: Section['time']): void {
 		this.changes++;
-		const order = STAGE_ORDER[name] ?? 3;
-		const last = this.stage ? STAGE_ORDER[this.stage.name] ?? 3 : -1;
+		const order = STAGE_ORDER.get(name) ?? 3;
+		const last = this.stage ? STAGE_ORDER.get(this.stage.name) ?? 3 : -1;
 		this.closeRun(line - 1);
 		if (!this.boot || order === 0 || order <= last) {
 			this.closeBoot(line - 1);

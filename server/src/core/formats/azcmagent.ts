@@ -2,13 +2,53 @@
 // 2020 console) and the console output of later generations (`ERROR[0007]`, 8-column `FATAL   `, progress bars,
 // `azcmagent show`).
 import type { Field, Level, Span } from '../model';
-import { defineFormat, levelRank, parseLogfmt, parseMs, toField, toLevel, type Head } from './common';
+import { defineFormat, levelRank, parseLogfmt, parseMs, scanQuoted, toField, toLevel, unescapeGo, type Head } from './common';
+
+/**
+ * The partial head of the agent's own lines, `time="…" level=word msg=…` one space apart: the head the pairs of
+ * `parseLogfmt` give (the prefilter property test compares with the full parse), without an object per pair.
+ * Undefined for any other shape, which the pairs then read.
+ */
+function agentHead(text: string, off: number, line: number): Head | undefined {
+	if (!text.startsWith('time="', off)) return undefined;
+	const t = scanQuoted(text, off + 5);
+	if (!text.startsWith(' level=', t.end)) return undefined;
+	const levelStart = t.end + 7;
+	const levelEnd = text.indexOf(' ', levelStart);
+	if (levelEnd <= levelStart || text.charCodeAt(levelStart) === 34 /* " */ || !text.startsWith('msg=', levelEnd + 1)) return undefined;
+	const level = toLevel(text.slice(levelStart, levelEnd));
+	if (!level) return undefined;
+	const msgStart = levelEnd + 5;
+	let message: string;
+	let msgEnd: number;
+	if (text.charCodeAt(msgStart) === 34) {
+		const q = scanQuoted(text, msgStart);
+		message = unescapeGo(text.slice(msgStart + 1, q.bodyEnd));
+		msgEnd = q.end;
+	} else {
+		msgEnd = text.indexOf(' ', msgStart);
+		if (msgEnd < 0) msgEnd = text.length;
+		message = text.slice(msgStart, msgEnd);
+	}
+	return {
+		format: 'azcmagent-log',
+		partial: true,
+		time: { text: unescapeGo(text.slice(off + 6, t.bodyEnd)), span: { line, start: off + 5, end: t.end } },
+		level,
+		levelSpan: { line, start: levelStart, end: levelEnd },
+		message,
+		messageSpan: { line, start: msgStart, end: msgEnd },
+		fields: [],
+	};
+}
 
 /** `time="..." level=... msg="..." Key=Value`. */
 function parseLogrus(text: string, off: number, line: number, partial?: boolean): Head | undefined {
 	if (!text.startsWith('time=', off) && !text.startsWith('level=', off)) return undefined;
 	if (partial) {
 		// The agent writes time, level and msg first; the other pairs (most of a line) are left for a full parse.
+		const quick = agentHead(text, off, line);
+		if (quick) return quick;
 		const [t, l, m] = parseLogfmt(text, off, 3, 3).pairs;
 		const level = m && t.key === 'time' && l.key === 'level' && m.key === 'msg' ? toLevel(l.value) : undefined;
 		if (level) {

@@ -95,19 +95,21 @@ export function defineFormat<I extends string>(d: FormatDescriptor<I>): FormatDe
 	return d;
 }
 
-const LEVELS: Readonly<Record<string, Level>> = {
-	trace: 'trace', trac: 'trace', verbose: 'debug',
-	debug: 'debug', debu: 'debug',
-	info: 'info', notice: 'info',
-	warn: 'warning', warning: 'warning',
-	error: 'error', erro: 'error', err: 'error',
-	fatal: 'fatal', fata: 'fatal',
-	panic: 'panic', pani: 'panic',
-	critical: 'critical', crit: 'critical',
-};
+/** Level words, lower-case (a Map: a word from the log such as `constructor` is no key of an object's prototype). */
+const LEVELS: ReadonlyMap<string, Level> = new Map<string, Level>([
+	['trace', 'trace'], ['trac', 'trace'], ['verbose', 'debug'],
+	['debug', 'debug'], ['debu', 'debug'],
+	['info', 'info'], ['notice', 'info'],
+	['warn', 'warning'], ['warning', 'warning'],
+	['error', 'error'], ['erro', 'error'], ['err', 'error'],
+	['fatal', 'fatal'], ['fata', 'fatal'],
+	['panic', 'panic'], ['pani', 'panic'],
+	['critical', 'critical'], ['crit', 'critical'],
+]);
 
 export function toLevel(word: string): Level | undefined {
-	return LEVELS[word.toLowerCase()];
+	// Most level words are written in lower case already: no lower-cased copy for them.
+	return LEVELS.get(word) ?? LEVELS.get(word.toLowerCase());
 }
 
 const LEVEL_RANK: Readonly<Record<Level, number>> = { trace: 0, debug: 1, info: 2, warning: 3, error: 4, critical: 5, fatal: 6, panic: 7 };
@@ -173,7 +175,7 @@ export interface Pair {
 }
 
 /** Unescape a logrus quoted value body (between the quotes). */
-function unescapeGo(s: string): string {
+export function unescapeGo(s: string): string {
 	if (s.indexOf('\\') < 0) return s;
 	let out = '';
 	for (let i = 0; i < s.length; i++) {
@@ -189,7 +191,7 @@ function unescapeGo(s: string): string {
 }
 
 /** Scan a quoted value starting at `q` (the opening quote). Returns the index after the closing quote (or the line end). */
-function scanQuoted(line: string, q: number): { end: number; bodyEnd: number } {
+export function scanQuoted(line: string, q: number): { end: number; bodyEnd: number } {
 	for (let i = q + 1; i < line.length; i++) {
 		const c = line.charCodeAt(i);
 		if (c === 92 /* \ */) i++;
