@@ -6,7 +6,8 @@
 //   sections, formats;
 // - on generated documents made of real lines (upper-cased, re-levelled, behind serial-console stamps, joined with a
 //   literal `\n`, with anchors and arbitrary Unicode spliced in) the two are the same;
-// - the anchor automaton answers what lower-casing the text and searching every anchor answers, on any string.
+// - the anchor automaton answers what lower-casing the text and searching every anchor answers, on any string, for
+//   any anchor and for each one.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze } from '../../server/src/core/analysis/analyze';
@@ -111,8 +112,21 @@ describe('the candidate-first pass equals the full pass', function () {
 			}),
 			{ seed: SEED, numRuns: 3000 },
 		);
+		// Which anchors: each flag is that anchor's answer; no answer only where a lower case is ambiguous.
+		const given = [...anchors, 'Exit Code', '']; // the same anchor twice (in another case), and an empty one
+		const which = new AnchorSet(given);
+		fc.assert(
+			fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), near.map(([a, b, c, up]) => a + (up ? b.toUpperCase() : b) + c)), (s) => {
+				const flags = which.which(s);
+				if (!flags) return assert.ok(/[\u0130\u03a3]/.test(s), `no answer on ${JSON.stringify(s)}`);
+				const lower = s.toLowerCase();
+				assert.deepEqual([...flags], given.map((a) => (lower.includes(a.toLowerCase()) ? 1 : 0)), s);
+			}),
+			{ seed: SEED, numRuns: 3000 },
+		);
 		// The characters whose lower case is another character: the Kelvin sign is a k, the Ångström sign an å.
 		assert.equal(set.test('\u212a'), true);
 		assert.equal(set.test('plain words, nothing else'), false);
+		assert.deepEqual([...which.which('exit code 1, then AZCM0042')!].map((f, i) => (f ? given[i] : '')).filter(Boolean), ['azcm', 'exit code', 'Exit Code']);
 	});
 });

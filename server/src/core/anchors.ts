@@ -16,9 +16,21 @@ export class AnchorSet {
 	 * Transition table: (state offset + class) → the next state's offset (state × width), or -1 where an anchor ends.
 	 */
 	private readonly next: Int32Array;
+	/** The same transitions without the stop at an anchor's end: (state offset + class) → the next state's offset. */
+	private readonly step: Int32Array;
+	/** At a state's offset: where its anchors start in `outputs` (-1: none end there). */
+	private readonly outputAt: Int32Array;
+	/** Per state with anchors ending there, the positions (in the constructor's list) of those anchors, then -1. */
+	private readonly outputs: Int32Array;
+	/** How many anchors the constructor was given; the positions of empty ones (every text contains ''). */
+	private readonly count: number;
+	private readonly empty: readonly number[];
 
 	constructor(anchors: Iterable<string>) {
-		const words = [...new Set([...anchors].map((a) => a.toLowerCase()).filter((a) => a.length > 0))];
+		const given = [...anchors].map((a) => a.toLowerCase());
+		this.count = given.length;
+		this.empty = given.flatMap((a, i) => (a.length === 0 ? [i] : []));
+		const words = [...new Set(given.filter((a) => a.length > 0))];
 		const ids = new Map<number, number>();
 		for (const w of words) for (let i = 0; i < w.length; i++) if (!ids.has(w.charCodeAt(i))) ids.set(w.charCodeAt(i), ids.size + 1);
 		this.width = ids.size + 1;
@@ -32,6 +44,8 @@ export class AnchorSet {
 		// The trie, then the failure links breadth-first, folded into a full transition table.
 		const trie: Map<number, number>[] = [new Map()];
 		const end: boolean[] = [false];
+		/** The word that ends at a state (words are distinct: one at most). */
+		const wordAt = new Map<number, string>();
 		for (const w of words) {
 			let s = 0;
 			for (let i = 0; i < w.length; i++) {
@@ -46,14 +60,18 @@ export class AnchorSet {
 				s = n;
 			}
 			end[s] = true;
+			wordAt.set(s, w);
 		}
 		const go = new Int32Array(trie.length * this.width);
 		const ends = new Uint8Array(trie.length);
 		const fail = new Int32Array(trie.length);
 		const queue = [0];
+		/** Words ending at each state: its own and its failure state's (computed first, breadth-first). */
+		const out: string[][] = [];
 		for (let q = 0; q < queue.length; q++) {
 			const s = queue[q];
 			ends[s] = end[s] || ends[fail[s]] ? 1 : 0;
+			out[s] = [...(wordAt.has(s) ? [wordAt.get(s)!] : []), ...(s === 0 ? [] : out[fail[s]])];
 			for (let k = 1; k < this.width; k++) {
 				const n = trie[s].get(k);
 				const viaFail = s === 0 ? 0 : go[fail[s] * this.width + k];
@@ -66,6 +84,18 @@ export class AnchorSet {
 			}
 		}
 		this.next = go.map((n) => (ends[n] ? -1 : n * this.width));
+		this.step = go.map((n) => n * this.width);
+		const positions = new Map<string, number[]>();
+		given.forEach((a, i) => positions.set(a, [...(positions.get(a) ?? []), i]));
+		this.outputAt = new Int32Array(go.length).fill(-1);
+		const list: number[] = [];
+		out.forEach((ws, state) => {
+			if (!ws.length) return;
+			this.outputAt[state * this.width] = list.length;
+			for (const w of ws) list.push(...positions.get(w)!);
+			list.push(-1);
+		});
+		this.outputs = Int32Array.from(list);
 	}
 
 	/** Whether `text` (its first `limit` characters) lower-cased contains an anchor. */
@@ -80,5 +110,23 @@ export class AnchorSet {
 			if (s < 0) return true;
 		}
 		return false;
+	}
+
+	/**
+	 * Which anchors `text` lower-cased contains: a flag per anchor, in the order the constructor was given them.
+	 * Undefined where a character's lower case is ambiguous (İ, Σ): the caller then searches for each anchor itself.
+	 */
+	which(text: string): Uint8Array | undefined {
+		const { classes, step, outputAt, outputs } = this;
+		const flags = new Uint8Array(this.count);
+		for (const i of this.empty) flags[i] = 1;
+		let s = 0;
+		for (let i = 0; i < text.length; i++) {
+			const k = classes[text.charCodeAt(i)];
+			if (k === UNSURE) return undefined;
+			s = step[s + k];
+			for (let o = outputAt[s]; o >= 0 && outputs[o] >= 0; o++) flags[outputs[o]] = 1;
+		}
+		return flags;
 	}
 }

@@ -98,13 +98,20 @@ const MAX_MATCHES = 10_000;
 function matchAll(text: string, matchers: Matchers, kinds?: readonly EntryKind[], lowered?: string): KnownMatch[] {
 	try {
 		if (typeof text !== 'string' || text.length === 0) return [];
-		if (matchers.any && !matchers.any.test(text)) return [];
+		// Which anchors the text holds, in one pass (undefined where a lower case is ambiguous: each is searched then).
+		const hits = matchers.any?.which(text);
+		if (hits && hits.indexOf(1) < 0) return [];
 		let lower = lowered;
 		const found: KnownMatch[] = [];
-		for (const c of matchers) {
+		for (let i = 0; i < matchers.length; i++) {
+			const c = matchers[i];
 			if (kinds && !kinds.includes(c.entry.kind)) continue;
-			lower ??= text.toLowerCase();
-			if (!lower.includes(c.anchor)) continue;
+			if (hits) {
+				if (!hits[i]) continue;
+			} else {
+				lower ??= text.toLowerCase();
+				if (!lower.includes(c.anchor)) continue;
+			}
 			c.re.lastIndex = 0;
 			for (let m = c.re.exec(text); m && found.length < MAX_MATCHES; m = c.re.exec(text)) {
 				if (m[0].length === 0) {
@@ -186,7 +193,11 @@ export function benignLookAlike(text: string, lowered?: string): { readonly rule
 	benignRules ??= knowledge.benign.map((rule) => ({ rule, re: new RegExp(rule.regex, rule.flags), after: rule.followedBy ? new RegExp(rule.followedBy.regex, rule.followedBy.flags) : undefined }));
 	const s = text.length > 8192 ? text.slice(0, 8192) : text;
 	benignAnchors ??= new AnchorSet(knowledge.benign.map((b) => b.anchor));
-	if (!benignAnchors.test(s)) return undefined;
+	const hits = benignAnchors.which(s);
+	if (hits) {
+		for (let i = 0; i < benignRules.length; i++) if (hits[i] && benignRules[i].re.test(s)) return benignRules[i];
+		return undefined;
+	}
 	const lower = lowered !== undefined && s === text ? lowered : s.toLowerCase();
 	for (const b of benignRules) if (lower.includes(b.rule.anchor) && b.re.test(s)) return b;
 	return undefined;
