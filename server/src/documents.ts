@@ -5,6 +5,7 @@
 import type { TextDocumentContentChangeEvent, TextDocuments } from 'vscode-languageserver';
 import type { Position, Range, TextDocument } from 'vscode-languageserver-textdocument';
 import type { LineSource } from './core/model';
+import { lastAtOrBefore } from './core/search';
 
 const BREAK = /\r\n|\r|\n/;
 
@@ -69,13 +70,7 @@ export class LinesDocument implements TextDocument {
 
 	positionAt(offset: number): Position {
 		const offsets = this.lineOffsets();
-		let lo = 0;
-		let hi = offsets.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if (offsets[mid] <= offset) lo = mid;
-			else hi = mid - 1;
-		}
+		const lo = Math.max(0, lastAtOrBefore(offsets, (o) => o, offset));
 		return { line: lo, character: Math.max(0, Math.min(offset - offsets[lo], this.lines[lo].length)) };
 	}
 

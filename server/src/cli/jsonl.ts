@@ -2,6 +2,7 @@
 // over a fleet's bundles whose output is loaded into a log store. The schema is documented in the README (CLI section)
 // and in `arc-logs scan --help`; it changes only with a new `schema` value.
 import type { Analysis, Finding, Section, SectionKind } from '../core/model';
+import { lastAtOrBefore, startLine } from '../core/search';
 import type { Locale } from '../core/knowledge/types';
 import { firstStep, safeMessage, type FileReport } from '../core/report/report';
 import { version } from '../../../package.json';
@@ -50,16 +51,7 @@ export function findingContexts(a: Analysis): FindingContext[] {
 
 /** The section of a list sorted by start that holds `line` (the last one starting at or before it), if any. */
 function holding(list: readonly Section[], line: number): Section | undefined {
-	let lo = 0;
-	let hi = list.length - 1;
-	let found: Section | undefined;
-	while (lo <= hi) {
-		const mid = (lo + hi) >> 1;
-		if (list[mid].startLine <= line) {
-			found = list[mid];
-			lo = mid + 1;
-		} else hi = mid - 1;
-	}
+	const found = list[lastAtOrBefore(list, startLine, line)];
 	return found && found.endLine >= line ? found : undefined;
 }
 

@@ -9,6 +9,7 @@ import { plainText } from '../report/report';
 import { levelRank, parseArmError } from '../formats/parse';
 import { formatById } from '../formats/registry';
 import type { MutableSection } from './structure';
+import { lastAtOrBefore, startLine } from '../search';
 
 export interface Candidate {
 	/** 'event': a format's scanner; 'signature': our platform signatures; 'voice': a record the log marks as failed. */
@@ -149,15 +150,7 @@ class Resolver {
 
 	/** The record whose head is on `line` (or that contains it). */
 	private recordAt(line: number): number {
-		const r = this.input.records;
-		let lo = 0;
-		let hi = r.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if (r[mid].startLine <= line) lo = mid;
-			else hi = mid - 1;
-		}
-		return lo;
+		return Math.max(0, lastAtOrBefore(this.input.records, startLine, line));
 	}
 
 	private recordRange(index: number, line?: number): Range {
@@ -701,16 +694,7 @@ export function markFailed(sections: readonly MutableSection[], findings: readon
 	// finding each stay linear, issue 9 defect 8).
 	const mark = (ss: readonly MutableSection[], line: number): void => {
 		// The last section that starts at or before the line (sections are pushed in line order).
-		let lo = 0;
-		let hi = ss.length - 1;
-		let at = -1;
-		while (lo <= hi) {
-			const mid = (lo + hi) >> 1;
-			if (ss[mid].startLine <= line) {
-				at = mid;
-				lo = mid + 1;
-			} else hi = mid - 1;
-		}
+		const at = lastAtOrBefore(ss, startLine, line);
 		for (let i = at; i >= 0 && i >= at - 1; i--) {
 			if (line > ss[i].endLine) continue;
 			mark(ss[i].children, line);

@@ -25,6 +25,7 @@
 // of the same log that has one (marked approximate).
 import type { Analysis, LineSource, LogRecord, Section } from '../model';
 import { MONTHS } from '../formats/common';
+import { lastAtOrBefore, startLine } from '../search';
 
 export type TimeBasis = 'zoned' | 'local' | 'year-inferred' | 'day-from-header' | 'uptime' | 'run-relative';
 
@@ -370,16 +371,7 @@ export function alignMachine(logs: readonly MachineLog[]): Alignment[] {
  */
 export function timeAtLine(analysis: Analysis, alignment: Alignment, line: number): { ms: number; approximate: boolean } | undefined {
 	const records = analysis.records;
-	let lo = 0;
-	let hi = records.length - 1;
-	let at = -1;
-	while (lo <= hi) {
-		const mid = (lo + hi) >> 1;
-		if (records[mid].startLine <= line) {
-			at = mid;
-			lo = mid + 1;
-		} else hi = mid - 1;
-	}
+	const at = lastAtOrBefore(records, startLine, line);
 	for (let i = at; i >= 0; i--) {
 		const v = alignment.ms[i];
 		if (v !== undefined) return { ms: v, approximate: i !== at || records[at].endLine < line };

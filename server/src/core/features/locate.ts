@@ -1,5 +1,6 @@
 // Finding things in an Analysis by position (pure helpers shared by the features).
 import type { Analysis, LogRecord, Position, Range, Section } from '../model';
+import { lastAtOrBefore } from '../search';
 
 /** Index of the record whose lines contain `line`, or -1. Records are sorted by startLine. */
 export function recordIndexAt(analysis: Analysis, line: number): number {
@@ -65,13 +66,7 @@ export function findingsAt(analysis: Analysis, pos: Position): number[] {
 		maxSpan.set(analysis, span);
 	}
 	// The first finding that starts after the position's line.
-	let lo = 0;
-	let hi = findings.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		if (findings[mid].range.start.line <= pos.line) lo = mid + 1;
-		else hi = mid;
-	}
+	const lo = lastAtOrBefore(findings, (f) => f.range.start.line, pos.line) + 1;
 	const out: number[] = [];
 	for (let i = lo - 1; i >= 0 && findings[i].range.start.line >= pos.line - span; i--) if (contains(findings[i].range, pos)) out.push(i);
 	return out.reverse();
