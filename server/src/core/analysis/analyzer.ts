@@ -133,7 +133,10 @@ function withRoom<T>(list: readonly T[]): T[] {
 	copy.length = list.length;
 	return copy;
 }
-/** Records resolution reads after a candidate's own: a cause up to 8 records on, a warning in the same second up to 3. */
+/**
+ * Records resolution reads after an AZCM code's (the only candidates it looks ahead from, for their cause): a fatal
+ * one up to 8 records on, a warning in the same second or `show`'s error details up to 3.
+ */
 const READ_AHEAD = 10;
 
 const EXIT_CODE_BEFORE = /(?:Exit Code|Error Code|exit code|error code)\s{0,4}:?\s{0,4}$/;
@@ -169,8 +172,9 @@ export class Analyzer {
 	private openVoice: Kept | undefined;
 	/** The state of what resolution reads (see `stamps`). */
 	private stamp = ++stamps;
-	/** The last record a candidate is on. */
+	/** The last record a candidate is on, and the last an AZCM code is on (see READ_AHEAD). */
 	private lastCandidateRecord = -1;
+	private lastCodeRecord = -1;
 	/**
 	 * The last resolution of this analyzer or of one forked from the same one (the box is shared by forks): an append
 	 * of lines that changed nothing resolution reads (most lines of a log: no candidate, no section outcome, no record
@@ -307,8 +311,9 @@ export class Analyzer {
 		const tracebackOfRecord = head?.role === 'traceback' && !!prev && prev.format === this.format && !!formatById(prev.format)?.tracebacks;
 		this.confirmBenign(scan, lineNo);
 		if ((!head || tracebackOfRecord) && prev && (tracebackOfRecord || this.continues(prev, scan))) {
-			// A longer message: resolution reads it when the record is near a candidate or fatal.
-			if (this.records.length - 1 <= this.lastCandidateRecord + READ_AHEAD || prev.level === 'fatal' || prev.level === 'panic') this.changed();
+			// A longer message: resolution reads it when the record holds a candidate, may be a code's cause, or is fatal.
+			const at = this.records.length - 1;
+			if (at <= this.lastCandidateRecord || at <= this.lastCodeRecord + READ_AHEAD || prev.level === 'fatal' || prev.level === 'panic') this.changed();
 			prev.endLine = lineNo;
 			this.tail.continued++;
 			if (prev.message.length < 65536) prev.message += '\n' + scan;
@@ -322,8 +327,8 @@ export class Analyzer {
 		const h = head ?? plainHead(scan, lineNo);
 		this.records[this.records.length - 1]?.settle();
 		const rec = new KeptRecord(h, lineNo, scan);
-		// A record resolution may read: a fatal one (AGENT-FATAL), or one close after a candidate's (its cause).
-		if (rec.level === 'fatal' || rec.level === 'panic' || this.records.length <= this.lastCandidateRecord + READ_AHEAD) this.changed();
+		// A record resolution may read: a fatal one (AGENT-FATAL), or one close after an AZCM code's (its cause).
+		if (rec.level === 'fatal' || rec.level === 'panic' || this.records.length <= this.lastCodeRecord + READ_AHEAD) this.changed();
 		// The tail is this analyzer's own (a fork copies it): set in place, no object per record.
 		const tail = this.tail;
 		tail.open = h.role === 'traceback' ? 'traceback' : undefined;
@@ -462,6 +467,7 @@ export class Analyzer {
 		const cand: Kept = { level: rec.level, ...c, runId: ids.run, stageId: ids.stage, bootId: ids.boot, recordFormat: rec.format, attempt: s.attempt };
 		this.candidates.push(cand);
 		this.lastCandidateRecord = Math.max(this.lastCandidateRecord, c.record);
+		if (c.type === 'azcm') this.lastCodeRecord = Math.max(this.lastCodeRecord, c.record);
 		this.changed();
 		return cand;
 	}
