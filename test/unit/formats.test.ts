@@ -66,6 +66,22 @@ describe('formats: logrus records', () => {
 		assert.equal(head?.level, 'fatal');
 		assert.equal(head?.message, 'RequestCorrelationId:1f0e Message: The client');
 	});
+	it('outside its own file, a logrus record takes the next lines only while its msg quote is open (a hard wrap)', () => {
+		const banner = "Cloud-init v. 23.4.4 running 'modules:final' at Tue, 04 Jun 2024 07:01:30 +0000. Up 12.00 seconds.";
+		const spans = (record: string) => {
+			const lines = [banner, record, 'the next line of the output'];
+			return analyze({ lineCount: lines.length, lineAt: (i) => lines[i] }, { fileName: 'cloud-init-output.log' }).records.map((r) => [r.format, r.startLine, r.endLine]);
+		};
+		// Open: cut by a ticket's line width, or ending on an escaped quote.
+		for (const open of ['time="2024-01-01T00:00:01Z" level=error msg="cut in the middle of', 'time="2024-01-01T00:00:01Z" level=error msg="ends on \\"']) {
+			assert.deepEqual(spans(open), [['cloud-init-output', 0, 0], ['azcmagent-log', 1, 2]], open);
+		}
+		// Closed: an empty message, an escaped backslash before the closing quote, a plain message.
+		for (const closed of ['time="2024-01-01T00:00:01Z" level=info msg=""', 'time="2024-01-01T00:00:01Z" level=info msg="a path C:\\\\"', 'time="2024-01-01T00:00:01Z" level=info msg="x" Key=v']) {
+			assert.deepEqual(spans(closed), [['cloud-init-output', 0, 0], ['azcmagent-log', 1, 1], ['plain', 2, 2]], closed);
+		}
+	});
+
 	it('stops at what is not a pair', () => {
 		const r = parseLogfmt('a=1 b="x y" garbage here', 0);
 		assert.equal(r.complete, false);

@@ -7,7 +7,7 @@ import { benignLookAlike, matchKnownStrings, matcherAnchors, matchSignatures, st
 import { AnchorSet } from '../anchors';
 import { DETECT_LINES, detectFormat } from '../formats/detect';
 import { BANNER, FINISHED, levelRank as rank, parseArmError, parseLine, type Head } from '../formats/parse';
-import type { FormatEvent, FormatScanner } from '../formats/common';
+import { scanQuoted, type FormatEvent, type FormatScanner } from '../formats/common';
 import { FORMATS, formatById } from '../formats/registry';
 import { AZCM_CODE, EXIT_STATUS } from '../concepts';
 import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder, type MutableSection } from './structure';
@@ -399,7 +399,8 @@ export class Analyzer {
 		// The record's time, read when a section starts or ends here (most records start none).
 		const time = () => (rec.time ? { text: rec.time.text, ms: rec.time.ms } : undefined);
 		// A logrus record hard-wrapped by a ticket: its msg quote is still open at the end of the line.
-		if (rec.format === 'azcmagent-log' && rec.messageSpan && text[rec.messageSpan.start] === '"' && !/[^\\]"/.test(text.slice(rec.messageSpan.start + 1, rec.messageSpan.end))) this.tail.open = 'block';
+		// (`msg=""` and `msg="a\\"` are closed: the quote is read as the parse reads it, escapes and all.)
+		if (rec.format === 'azcmagent-log' && rec.messageSpan && text[rec.messageSpan.start] === '"' && scanQuoted(text, rec.messageSpan.start).bodyEnd >= text.length) this.tail.open = 'block';
 
 		// cloud-init boots and stages (banners print in both cloud-init-output.log and cloud-init.log messages)
 		const banner = head?.role === 'banner' ? head.name : rec.format === 'cloud-init-log' ? BANNER.exec(msg)?.[2] : undefined;
