@@ -22,11 +22,19 @@ export function plainHead(text: string, line: number): Head {
 	};
 }
 
+/**
+ * Heads read again after their record was settled (a finding's record, its cause, its neighbours: resolution, hovers,
+ * symbols), the most recent ones only. Kept on each record, they were 90 MB of a 50 MB log with 22,000 findings
+ * (every error record's parse, for as long as the analysis lived); here at most this many live at once.
+ */
+const REREAD = 1024;
+const reread = new Map<KeptRecord, Head>();
+
 export class KeptRecord implements LogRecord {
 	readonly format: FormatId;
 	readonly level?: Level;
 	endLine: number;
-	/** The parsed head line, while the record is read or since something asked for it. */
+	/** The parsed head line, while the record is read (then `reread` keeps it for a while when asked for). */
 	private parsed: Head | undefined;
 	/** The message once continuation lines extended it (else the head's). */
 	private extended: string | undefined;
@@ -44,12 +52,20 @@ export class KeptRecord implements LogRecord {
 	}
 
 	private head(): Head {
-		return (this.parsed ??= this.parse());
+		if (this.parsed) return this.parsed;
+		let h = reread.get(this);
+		if (!h) {
+			h = this.parse();
+			reread.set(this, h);
+			if (reread.size > REREAD) reread.delete(reread.keys().next().value!);
+		}
+		return h;
 	}
 
 	/** The head with its fields and time read (a partial head is read again). */
 	private full(): Head {
 		const h = this.head();
+		// Only a head read from the stream is partial (one read again is whole): the record is still being read.
 		return h.partial ? (this.parsed = this.parse()) : h;
 	}
 
