@@ -12,7 +12,7 @@ import { FORMATS, formatById } from '../formats/registry';
 import { AZCM_CODE, EXIT_STATUS } from '../concepts';
 import { RUN_COMMAND, RUN_FAILED, RUN_ONBOARDING, RUN_SUCCESS, StructureBuilder, type MutableSection } from './structure';
 import { markFailed, resolveFindings, type Candidate } from './resolve';
-import { KeptRecord, plainHead } from './record';
+import { forgetReread, KeptRecord, plainHead } from './record';
 
 /** Detection buffers at most this many characters (line breaks counted) before it decides. */
 const DETECT_BYTES = 4 * 1024 * 1024;
@@ -187,6 +187,7 @@ export class Analyzer {
 	}
 
 	constructor(options: AnalyzeOptions = {}) {
+		forgetReread();
 		this.options = options;
 		this.maxScan = options.maxLineScan ?? DEFAULT_MAX_LINE_SCAN;
 	}
