@@ -43,7 +43,6 @@ export class AnchorSet {
 		if (ids.has(0x3c3) || ids.has(0x3c2)) this.classes[0x3a3] = UNSURE;
 		// The trie, then the failure links breadth-first, folded into a full transition table.
 		const trie: Map<number, number>[] = [new Map()];
-		const end: boolean[] = [false];
 		/** The word that ends at a state (words are distinct: one at most). */
 		const wordAt = new Map<number, string>();
 		for (const w of words) {
@@ -54,12 +53,10 @@ export class AnchorSet {
 				if (n === undefined) {
 					n = trie.length;
 					trie.push(new Map());
-					end.push(false);
 					trie[s].set(k, n);
 				}
 				s = n;
 			}
-			end[s] = true;
 			wordAt.set(s, w);
 		}
 		const go = new Int32Array(trie.length * this.width);
@@ -70,7 +67,7 @@ export class AnchorSet {
 		const out: string[][] = [];
 		for (let q = 0; q < queue.length; q++) {
 			const s = queue[q];
-			ends[s] = end[s] || ends[fail[s]] ? 1 : 0;
+			ends[s] = wordAt.has(s) || ends[fail[s]] ? 1 : 0;
 			out[s] = [...(wordAt.has(s) ? [wordAt.get(s)!] : []), ...(s === 0 ? [] : out[fail[s]])];
 			for (let k = 1; k < this.width; k++) {
 				const n = trie[s].get(k);
