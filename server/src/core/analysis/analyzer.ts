@@ -186,6 +186,12 @@ export class Analyzer {
 		this.stamp = ++stamps;
 	}
 
+	/** A benign look-alike's candidate is no finding (resolution reads what is dropped: a new stamp). */
+	private drop(c: Kept): void {
+		this.dropped.add(c);
+		this.changed();
+	}
+
 	constructor(options: AnalyzeOptions = {}) {
 		forgetReread();
 		this.options = options;
@@ -259,10 +265,11 @@ export class Analyzer {
 	 * re-analysis.
 	 */
 	fork(): Analyzer {
-		const f = new Analyzer(this.options) as unknown as Record<string, unknown>;
+		// Not constructed: every field is this one's, copied or shared below (and a fork is no new analysis).
+		const f = Object.create(Analyzer.prototype) as Record<string, unknown>;
 		const me = this as unknown as Record<string, unknown>;
 		for (const k of Object.keys(me)) f[k] = me[k];
-		f.structure = this.structure.clone(new Map());
+		f.structure = this.structure.clone();
 		// Candidates name their sections by number: all are shared but the one a wrapped line may still extend.
 		const candidates = withRoom(this.candidates);
 		const dropped = new Set(this.dropped);
@@ -373,8 +380,7 @@ export class Analyzer {
 		this.conditional = this.conditional.filter((c) => {
 			if (line > c.until) return false;
 			if (!c.after.test(text)) return true;
-			for (let i = c.from; i < c.to; i++) this.dropped.add(this.candidates[i]);
-			this.changed();
+			for (let i = c.from; i < c.to; i++) this.drop(this.candidates[i]);
 			return false;
 		});
 	}
@@ -501,18 +507,14 @@ export class Analyzer {
 			if (!b) return;
 			const inUnit = (c: Kept) => c.line === line && c.start >= u.start && c.start < u.start + u.text.length;
 			if (!b.after) {
-				for (let k = from; k < this.candidates.length; k++) if (inUnit(this.candidates[k])) this.dropped.add(this.candidates[k]);
-				this.changed();
+				for (let k = from; k < this.candidates.length; k++) if (inUnit(this.candidates[k])) this.drop(this.candidates[k]);
 				return;
 			}
 			const own = this.candidates.slice(articles).filter(inUnit);
 			if (!own.length) return;
 			const first = this.candidates.indexOf(own[0]);
 			const last = this.candidates.indexOf(own[own.length - 1]) + 1;
-			if (b.after.test(text.slice(u.start + u.text.length))) {
-				for (const c of own) this.dropped.add(c);
-				this.changed();
-			}
+			if (b.after.test(text.slice(u.start + u.text.length))) for (const c of own) this.drop(c);
 			else this.conditional.push({ from: first, to: last, until: line + 6, after: b.after });
 		});
 	}

@@ -154,8 +154,9 @@ export class StructureBuilder {
 		this.ids = { ...this.ids, stage: -1, boot: -1 };
 	}
 
-	/** A copy that goes on on its own; `map` receives every section → its copy (to re-point what refers to them). */
-	clone(map: Map<MutableSection, MutableSection>): StructureBuilder {
+	/** A copy that goes on on its own (what refers to a section by number in `all` finds its copy there). */
+	clone(): StructureBuilder {
+		const map = new Map<MutableSection, MutableSection>();
 		const copy = (s: MutableSection): MutableSection => {
 			const c: MutableSection = { ...s, children: s.children.map(copy) };
 			map.set(s, c);
