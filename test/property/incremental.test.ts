@@ -87,7 +87,7 @@ describe('incremental analysis equals a from-scratch analysis', function () {
 				}
 			}
 		}
-		// 620 of 9,367 when this was written: the path must have run hundreds of times, not by chance.
+		// 658 of 9,367 when this was written: the path must have run hundreds of times, not by chance.
 		assert.ok(kept >= 200, `a kept resolution in ${kept} of ${steps} appends`);
 	});
 
